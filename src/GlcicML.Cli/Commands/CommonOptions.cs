@@ -1,0 +1,100 @@
+using System.CommandLine;
+using GlcicML.Imaging;
+using GlcicML.Masks;
+
+namespace GlcicML.Cli.Commands;
+
+/// <summary>Options shared by several commands, built once so their names, defaults and help stay the same.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Input() => new("--input", "-i")
+    {
+        Description = "An image file, or a folder searched recursively for .png/.jpg/.jpeg files.",
+        Required = true,
+    };
+
+    public static Option<string> Output(string what) => new("--output", "-o")
+    {
+        Description = $"Folder for the {what}; the input's folder structure is kept.",
+        Required = true,
+    };
+
+    public static Option<int> Seed() => new("--seed")
+    {
+        Description = "Seed for generated masks; a file's mask depends on the seed and its relative path.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static Option<long> MaxPixels() => new("--max-pixels")
+    {
+        Description = "Largest image accepted, in pixels, checked from the file header (decompression-bomb guard).",
+        DefaultValueFactory = _ => ImageReadOptions.Default.MaxPixels,
+    };
+
+    /// <summary>The options that shape generated masks, and how to read them back as <see cref="MaskGeneratorOptions"/>.</summary>
+    internal sealed class MaskShapeOptions
+    {
+        public Option<MaskShape> Shape { get; } = new("--shape") { Description = "Rectangles (the paper's holes) or FreeForm (brush strokes).", DefaultValueFactory = _ => MaskShape.Rectangles };
+
+        public Option<int> HoleMin { get; } = new("--hole-min") { Description = "Smallest rectangle side in pixels.", DefaultValueFactory = _ => MaskGeneratorOptions.PaperTraining.MinHoleSize };
+
+        public Option<int> HoleMax { get; } = new("--hole-max") { Description = "Largest rectangle side in pixels.", DefaultValueFactory = _ => MaskGeneratorOptions.PaperTraining.MaxHoleSize };
+
+        public Option<int> HolesMin { get; } = new("--holes-min") { Description = "Fewest rectangles per image.", DefaultValueFactory = _ => 1 };
+
+        public Option<int> HolesMax { get; } = new("--holes-max") { Description = "Most rectangles per image.", DefaultValueFactory = _ => 1 };
+
+        public Option<double> FractionMin { get; } = new("--fraction-min") { Description = "Free-form: smallest share of the image covered.", DefaultValueFactory = _ => MaskGeneratorOptions.PaperTraining.MinMaskedFraction };
+
+        public Option<double> FractionMax { get; } = new("--fraction-max") { Description = "Free-form: largest share of the image covered.", DefaultValueFactory = _ => MaskGeneratorOptions.PaperTraining.MaxMaskedFraction };
+
+        public void AddTo(Command command)
+        {
+            foreach (Option option in new Option[] { Shape, HoleMin, HoleMax, HolesMin, HolesMax, FractionMin, FractionMax })
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public MaskGeneratorOptions Read(ParseResult result)
+        {
+            var options = new MaskGeneratorOptions
+            {
+                Shape = result.GetValue(Shape),
+                MinHoleSize = result.GetValue(HoleMin),
+                MaxHoleSize = result.GetValue(HoleMax),
+                MinHoleCount = result.GetValue(HolesMin),
+                MaxHoleCount = result.GetValue(HolesMax),
+                MinMaskedFraction = result.GetValue(FractionMin),
+                MaxMaskedFraction = result.GetValue(FractionMax),
+            };
+            options.Validate();
+            return options;
+        }
+    }
+
+    /// <summary>The options that say how user mask files are read.</summary>
+    internal sealed class MaskReadingOptions
+    {
+        public Option<double> Threshold { get; } = new("--mask-threshold") { Description = "Mask threshold as a fraction of full scale.", DefaultValueFactory = _ => 0.5 };
+
+        public Option<MaskPolarity> Polarity { get; } = new("--mask-polarity") { Description = "BrightIsHole (white = fill, the default) or DarkIsHole.", DefaultValueFactory = _ => MaskPolarity.BrightIsHole };
+
+        public Option<MaskChannel> Channel { get; } = new("--mask-channel") { Description = "Luminance, Red, Green, Blue or Alpha.", DefaultValueFactory = _ => MaskChannel.Luminance };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Threshold);
+            command.Options.Add(Polarity);
+            command.Options.Add(Channel);
+        }
+
+        public MaskReadOptions Read(ParseResult result, long maxPixels) => new()
+        {
+            Threshold = result.GetValue(Threshold),
+            Polarity = result.GetValue(Polarity),
+            Channel = result.GetValue(Channel),
+            MaxPixels = maxPixels,
+        };
+    }
+}

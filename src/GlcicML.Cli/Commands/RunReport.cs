@@ -1,0 +1,38 @@
+using GlcicML.Imaging;
+
+namespace GlcicML.Cli.Commands;
+
+/// <summary>Counts what a command did with each input and prints failures as they happen, with the reason.</summary>
+internal sealed class RunReport(TextWriter output, TextWriter errors)
+{
+    private readonly List<(string Input, string Reason)> _failures = [];
+
+    public int Succeeded { get; private set; }
+
+    public IReadOnlyList<(string Input, string Reason)> Failures => _failures;
+
+    public void Success() => Succeeded++;
+
+    /// <summary>Runs the work for one input; a known bad-input error is reported and the run goes on.</summary>
+    public void Run(string input, Action work)
+    {
+        try
+        {
+            work();
+            Succeeded++;
+        }
+        catch (Exception e) when (e is ImageLoadException or Inputs.MaskMismatchException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            string reason = e is ImageLoadException load ? $"{load.Reason}: {load.Message}" : e.Message;
+            _failures.Add((input, reason));
+            errors.WriteLine($"skipped {input}: {reason}");
+        }
+    }
+
+    /// <summary>Prints the summary; returns 0 when every input succeeded, 1 otherwise.</summary>
+    public int Finish(string what, string outputFolder)
+    {
+        output.WriteLine($"{what}: {Succeeded} written to {outputFolder}, {_failures.Count} skipped.");
+        return _failures.Count == 0 ? 0 : 1;
+    }
+}

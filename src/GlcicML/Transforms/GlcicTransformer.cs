@@ -1,0 +1,52 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace GlcicML.Transforms;
+
+/// <summary>
+/// Base of GlcicML's fitted transformers. Each runs as, and is saved as, a chain of stock ML.NET transformers plus
+/// GlcicML mappings, so <c>mlContext.Model.Save</c> and <c>Load</c> work in a fresh context with public API only.
+/// After loading, the model is that stock chain; it computes exactly the same outputs.
+/// </summary>
+public abstract class GlcicTransformer : ITransformer
+{
+    private readonly ITransformer _inner;
+
+    private protected GlcicTransformer(ITransformer inner)
+    {
+        _inner = inner;
+    }
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => _inner.IsRowToRowMapper;
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckInput(inputSchema);
+        return _inner.GetOutputSchema(inputSchema);
+    }
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckInput(inputSchema);
+        return _inner.GetRowToRowMapper(inputSchema);
+    }
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckInput(input.Schema);
+        return _inner.Transform(input);
+    }
+
+    /// <inheritdoc />
+    void ICanSaveModel.Save(ModelSaveContext ctx) => _inner.Save(ctx);
+
+    /// <summary>Throws a clear error when an input column is missing or has the wrong type.</summary>
+    private protected abstract void CheckInput(DataViewSchema inputSchema);
+}

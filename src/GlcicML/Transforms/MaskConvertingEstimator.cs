@@ -1,0 +1,101 @@
+using GlcicML.Imaging;
+using GlcicML.Transforms.Persistence;
+using Microsoft.ML;
+
+namespace GlcicML.Transforms;
+
+/// <summary>
+/// Adds a column of user-supplied hole masks, read from a mask image column or from one mask file for every row,
+/// binarised with an explicit channel, threshold and polarity, and checked to have each image's size.
+/// </summary>
+/// <remarks>
+/// Input: an image column and (column mode) a mask image column, both MLImage. Output: an image column, white = hole.
+/// A row whose image or mask is missing (null) gets a missing mask; a mask of the wrong size stops the pipeline with
+/// an error naming both files and sizes. A mask file is read once, when the estimator is created, and embedded in the
+/// saved model.
+/// </remarks>
+public sealed class MaskConvertingEstimator : IEstimator<MaskConvertingTransformer>
+{
+    private const string TransformName = "ConvertToInpaintingMasks";
+    private readonly TransformsCatalog _catalog;
+    private readonly string _outputColumnName;
+    private readonly string _imageColumnName;
+    private readonly string? _maskImageColumnName;
+    private readonly MaskConversionState _state;
+
+    private MaskConvertingEstimator(TransformsCatalog catalog, string outputColumnName, string imageColumnName, string? maskImageColumnName, MaskConversionState state)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
+        ArgumentException.ThrowIfNullOrEmpty(imageColumnName);
+        _ = state.Read.ByteThreshold; // validates the threshold now rather than on the first row
+        _catalog = catalog;
+        _outputColumnName = outputColumnName;
+        _imageColumnName = imageColumnName;
+        _maskImageColumnName = maskImageColumnName;
+        _state = state;
+    }
+
+    internal static MaskConvertingEstimator FromColumn(TransformsCatalog catalog, string outputColumnName, string maskImageColumnName, string imageColumnName, MaskReadOptions? readOptions)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(maskImageColumnName);
+        return new MaskConvertingEstimator(catalog, outputColumnName, imageColumnName, maskImageColumnName, new MaskConversionState(readOptions ?? MaskReadOptions.Default, null, null));
+    }
+
+    internal static MaskConvertingEstimator FromFile(TransformsCatalog catalog, string outputColumnName, string maskFilePath, string imageColumnName, MaskReadOptions? readOptions)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(maskFilePath);
+        readOptions ??= MaskReadOptions.Default;
+        InpaintingMask mask = InpaintingMask.Load(maskFilePath, readOptions);
+        using var png = new MemoryStream();
+        mask.Encode(png);
+        var state = new MaskConversionState(readOptions, maskFilePath, Convert.ToBase64String(png.ToArray()));
+        return new MaskConvertingEstimator(catalog, outputColumnName, imageColumnName, null, state);
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ColumnChecks.RequireImage(inputSchema, _imageColumnName, TransformName);
+        if (_maskImageColumnName is not null)
+        {
+            ColumnChecks.RequireImage(inputSchema, _maskImageColumnName, TransformName);
+        }
+
+        return _catalog.CopyColumns(_outputColumnName, _imageColumnName).GetOutputSchema(inputSchema);
+    }
+
+    /// <inheritdoc />
+    public MaskConvertingTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckColumns(input.Schema, _imageColumnName, _maskImageColumnName);
+        var chain = new PersistableChain(_catalog)
+            .Constant(InternalColumns.State, TransformState.Write(_state))
+            .CopyImageIn(InternalColumns.Image, _imageColumnName, input.Schema[_imageColumnName].Type);
+        if (_maskImageColumnName is not null)
+        {
+            chain.CopyImageIn(InternalColumns.MaskSource, _maskImageColumnName, input.Schema[_maskImageColumnName].Type);
+        }
+        else
+        {
+            // With a mask file the source slot only has to exist; the mapping reads the embedded mask instead.
+            chain.CopyIn(InternalColumns.MaskSource, InternalColumns.Image);
+        }
+
+        chain.Map(new MaskConversionMapping(), MaskConversionMapping.Contract, InternalColumns.Mask)
+            .KeepImageSize(InternalColumns.Mask, input.Schema[_imageColumnName].Type)
+            .CopyOut(_outputColumnName, InternalColumns.Mask);
+        return new MaskConvertingTransformer(_imageColumnName, _maskImageColumnName, _state.MaskFileName, chain.Fit(input));
+    }
+
+    internal static void CheckColumns(DataViewSchema schema, string imageColumnName, string? maskImageColumnName)
+    {
+        ColumnChecks.RequireImage(schema, imageColumnName, TransformName);
+        if (maskImageColumnName is not null)
+        {
+            ColumnChecks.RequireImage(schema, maskImageColumnName, TransformName);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using GlcicML.Filling;
+using GlcicML.Imaging;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+
+namespace GlcicML.Transforms.Persistence;
+
+/// <summary>The saved behaviour of <see cref="MeanColorFillingTransformer"/>.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+internal sealed class MeanFillMapping : CustomMappingFactory<MeanFillInput, MeanFillOutput>
+{
+    public const string Contract = "GlcicML.MeanFill.v1";
+
+    static MeanFillMapping() => ImageTypeRegistration.Ensure();
+
+    public override Action<MeanFillInput, MeanFillOutput> GetMapping() => Map;
+
+    public static void Map(MeanFillInput input, MeanFillOutput output)
+    {
+        MeanFillState state = TransformState.Read<MeanFillState>(input.State);
+        if (input.Image is null || input.Mask is null)
+        {
+            output.Filled = null;
+            output.NetworkInput = [];
+            return;
+        }
+
+        var mask = InpaintingMask.FromMLImage(input.Mask);
+        if (mask.Width != input.Image.Width || mask.Height != input.Image.Height)
+        {
+            throw new InvalidOperationException(
+                $"FillHolesWithMeanColor: the mask ({mask.Width}x{mask.Height}) does not match {ColumnChecks.Describe(input.Image)}. " +
+                "Masks must have their image's size; make them with GenerateInpaintingMasks or ConvertToInpaintingMasks on the same image column.");
+        }
+
+        output.Filled = MeanColorFill.Apply(input.Image, mask, state.Mean);
+        output.NetworkInput = state.EmitNetworkInput ? MeanColorFill.CreateNetworkInput(RgbImage.FromMLImage(input.Image), mask, state.Mean) : [];
+    }
+}
+
+/// <summary>Settings saved with the model.</summary>
+internal sealed record MeanFillState(MeanColor Mean, bool EmitNetworkInput);
+
+/// <summary>Input row of <see cref="MeanFillMapping"/>.</summary>
+internal sealed class MeanFillInput
+{
+    [ColumnName(InternalColumns.Image)]
+    public MLImage? Image { get; set; }
+
+    [ColumnName(InternalColumns.Mask)]
+    public MLImage? Mask { get; set; }
+
+    [ColumnName(InternalColumns.State)]
+    public string State { get; set; } = string.Empty;
+}
+
+/// <summary>Output row of <see cref="MeanFillMapping"/>.</summary>
+internal sealed class MeanFillOutput
+{
+    [ColumnName(InternalColumns.Filled)]
+    public MLImage? Filled { get; set; }
+
+    [ColumnName(InternalColumns.NetworkInput)]
+    public float[] NetworkInput { get; set; } = [];
+}

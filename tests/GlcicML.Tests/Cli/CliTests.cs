@@ -1,0 +1,116 @@
+using System.CommandLine;
+using GlcicML.Cli;
+using GlcicML.Filling;
+using GlcicML.Imaging;
+using GlcicML.Masks;
+using GlcicML.Tests.TestSupport;
+
+namespace GlcicML.Tests.Cli;
+
+public class CliTests
+{
+    [Fact]
+    public void Masks_MirrorsTheFolderTree_SkipsAndReportsBadFiles()
+    {
+        using var temp = new TempFolder();
+        Samples.Gradient(40, 30).Save(temp.Combine("in", "a.png"));
+        Samples.Gradient(50, 20, 2).Save(temp.Combine("in", "sub", "B.PNG"));
+        temp.WriteBytes("in/sub/notes.png", "not an image"u8.ToArray());
+        temp.WriteBytes("in/readme.txt", "ignored"u8.ToArray());
+
+        (int exit, string stdout, string stderr) = Run("masks", "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--seed", "4", "--hole-min", "5", "--hole-max", "15");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("2 written", stdout, StringComparison.Ordinal);
+        Assert.Contains("sub/notes.png", stderr, StringComparison.Ordinal);
+        Assert.Contains("NotAnImage", stderr, StringComparison.Ordinal);
+        InpaintingMask a = InpaintingMask.Load(temp.Combine("out", "a.png"));
+        InpaintingMask b = InpaintingMask.Load(temp.Combine("out", "sub", "B.png"));
+        Assert.Equal((50, 20), (b.Width, b.Height));
+        var generator = new MaskGeneratorOptions { MinHoleSize = 5, MaxHoleSize = 15 };
+        Assert.True(a.ValuesEqual(MaskGenerator.Generate(40, 30, generator, MaskSeed.ForKey(4, "a.png"))), "masks are keyed by relative path");
+    }
+
+    [Fact]
+    public void Fill_WithAMaskFolder_FillsWithTheDatasetMean_AndReportsAMismatchedMask()
+    {
+        using var temp = new TempFolder();
+        RgbImage good = Samples.Gradient(30, 20);
+        good.Save(temp.Combine("in", "good.png"));
+        Samples.Gradient(30, 20, 1).Save(temp.Combine("in", "odd.jpg"));
+        InpaintingMask mask = InpaintingMask.FromRectangles(30, 20, [new PixelRectangle(3, 3, 8, 8)]);
+        mask.Save(temp.Combine("masks", "good.png"));
+        InpaintingMask.Empty(31, 20).Save(temp.Combine("masks", "odd.png")); // same name, another extension, wrong size
+
+        (int exit, string stdout, string stderr) = Run("fill", "-i", temp.Combine("in"), "-m", temp.Combine("masks"), "-o", temp.Combine("out"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("mean colour over 2 images", stdout, StringComparison.Ordinal);
+        Assert.Contains("odd.jpg", stderr, StringComparison.Ordinal);
+        Assert.Contains("31x20", stderr, StringComparison.Ordinal);
+        var accumulator = new MeanColorAccumulator();
+        accumulator.Add(good);
+        accumulator.Add(RgbImage.Load(temp.Combine("in", "odd.jpg")));
+        Assert.True(RgbImage.Load(temp.Combine("out", "good.png")).PixelsEqual(MeanColorFill.Apply(good, mask, accumulator.Mean)));
+    }
+
+    [Fact]
+    public void Fill_WithRandomMasksAndAGivenMean_Succeeds()
+    {
+        using var temp = new TempFolder();
+        RgbImage image = Samples.Gradient(40, 40);
+        image.Save(temp.Combine("in", "x.png"));
+
+        (int exit, _, string stderr) = Run("fill", "-i", temp.Combine("in", "x.png"), "--random-masks", "FreeForm", "--mean", "0,1,0", "--seed", "2", "-o", temp.Combine("out"));
+
+        Assert.True(exit == 0, stderr);
+        InpaintingMask expected = MaskGenerator.Generate(40, 40, MaskGeneratorOptions.FreeFormStrokes, MaskSeed.ForKey(2, "x.png"));
+        Assert.True(RgbImage.Load(temp.Combine("out", "x.png")).PixelsEqual(MeanColorFill.Apply(image, expected, new MeanColor(0, 1, 0))));
+    }
+
+    [Fact]
+    public void Fill_WithoutAnyMaskSource_IsAUsageError()
+    {
+        using var temp = new TempFolder();
+
+        (int exit, _, string stderr) = Run("fill", "-i", temp.Path, "-o", temp.Combine("out"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--masks", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingInput_IsOneClearLine()
+    {
+        (int exit, _, string stderr) = Run("masks", "-i", "/no/such/folder", "-o", "/tmp/unused");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("glcic masks: Input '/no/such/folder' is neither a file nor a folder.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_WritesAComparisonStripPerSamplePhoto()
+    {
+        using var temp = new TempFolder();
+
+        (int exit, string stdout, _) = Run("demo", "-o", temp.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(SamplePhotos.Names.Count, Directory.GetFiles(temp.Path, "*-comparison.png").Length);
+        RgbImage input = RgbImage.Load(temp.Combine("astronaut", "input.png"));
+        InpaintingMask mask = InpaintingMask.Load(temp.Combine("astronaut", "mask.png"));
+        RgbImage filled = RgbImage.Load(temp.Combine("astronaut", "filled.png"));
+        Assert.True(input.PixelsEqual(RgbImage.Load(Samples.PathOf("astronaut.png"))));
+        Assert.InRange(mask.HoleFraction, 0.005, 0.3);
+        Assert.Contains("astronaut.png", stdout, StringComparison.Ordinal);
+        Assert.False(filled.PixelsEqual(input));
+    }
+
+    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}
