@@ -1,0 +1,64 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GlcicML.Training.Networks;
+
+/// <summary>A convolution (or transposed convolution), then batch norm and ReLU unless it is an output layer.</summary>
+public sealed class ConvBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> _conv;
+    private readonly BatchNorm2d? _norm;
+
+    /// <summary>Builds the block described by <paramref name="spec"/>.</summary>
+    public ConvBlock(LayerSpec spec)
+        : base(nameof(ConvBlock))
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Spec = spec;
+        _conv = spec.Transposed
+            ? nn.ConvTranspose2d(spec.InChannels, spec.OutChannels, spec.Kernel, stride: spec.Stride, padding: spec.Padding, dilation: spec.Dilation)
+            : nn.Conv2d(spec.InChannels, spec.OutChannels, spec.Kernel, stride: spec.Stride, padding: spec.Padding, dilation: spec.Dilation);
+        register_module("conv", _conv);
+        if (spec.NormalizeAndActivate)
+        {
+            _norm = nn.BatchNorm2d(spec.OutChannels);
+            register_module("norm", _norm);
+        }
+    }
+
+    /// <summary>The layer's shape.</summary>
+    public LayerSpec Spec { get; }
+
+    /// <summary>The convolution's weight: [out, in, k, k] (or [in, out, k, k] when transposed).</summary>
+    public Parameter Weight => _conv.get_parameter("weight") ?? throw new InvalidOperationException("Convolution without weight.");
+
+    /// <summary>The convolution's bias.</summary>
+    public Parameter Bias => _conv.get_parameter("bias") ?? throw new InvalidOperationException("Convolution without bias.");
+
+    /// <summary>The batch norm after the convolution, or null for an output layer.</summary>
+    public BatchNorm2d? Norm => _norm;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        if (_norm is null)
+        {
+            return _conv.call(input);
+        }
+
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(nn.functional.relu(_norm.call(_conv.call(input))));
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _conv.Dispose();
+            _norm?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
