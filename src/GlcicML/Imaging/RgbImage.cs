@@ -191,6 +191,27 @@ public sealed class RgbImage
         return new RgbImage(width, height, pixels);
     }
 
+    /// <summary>Resizes with a high-quality filter (mipmaps when shrinking, bicubic when enlarging); returns this image when the size is unchanged.</summary>
+    public RgbImage Resize(int width, int height) => ImageResampling.Resize(this, width, height);
+
+    /// <summary>Copies a rectangle of the image.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rectangle is empty or not fully inside the image.</exception>
+    public RgbImage Crop(PixelRectangle region)
+    {
+        if (region.Width <= 0 || region.Height <= 0 || !region.IsInside(Width, Height))
+        {
+            throw new ArgumentOutOfRangeException(nameof(region), region, $"The crop must be a non-empty rectangle inside the {Width}x{Height} image.");
+        }
+
+        var pixels = new byte[region.Area * Channels];
+        for (int y = 0; y < region.Height; y++)
+        {
+            GetRow(region.Y + y).Slice(region.X * Channels, region.Width * Channels).CopyTo(pixels.AsSpan(y * region.Width * Channels));
+        }
+
+        return new RgbImage(region.Width, region.Height, pixels);
+    }
+
     /// <summary>True when both images have the same size and identical pixels.</summary>
     public bool PixelsEqual(RgbImage other)
     {

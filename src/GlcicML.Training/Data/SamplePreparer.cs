@@ -1,0 +1,41 @@
+using GlcicML.Imaging;
+using GlcicML.Masks;
+using GlcicML.Training.Training;
+
+namespace GlcicML.Training.Data;
+
+/// <summary>
+/// Turns a source image into a training sample as the paper does: resize so the shorter edge is uniform in
+/// [MinResize, MaxResize], take a random CropSize crop, draw one hole with sides in [MinHoleSize, MaxHoleSize].
+/// All randomness comes from the seed and the sample's running index, so a resumed run prepares the same samples.
+/// </summary>
+internal sealed class SamplePreparer(GlcicTrainingOptions options)
+{
+    private readonly MaskGeneratorOptions _hole = new()
+    {
+        MinHoleSize = options.MinHoleSize,
+        MaxHoleSize = options.MaxHoleSize,
+        MinHoleCount = 1,
+        MaxHoleCount = 1,
+    };
+
+    public TrainingSample Prepare(RgbImage image, long sampleIndex)
+    {
+        var random = new MaskRandom(MaskRandom.Mix((ulong)(uint)options.Seed, (ulong)sampleIndex, 0x5A));
+        int crop = options.CropSize;
+        int shorter = random.NextInt(options.MinResize, options.MaxResize);
+        double scale = (double)shorter / Math.Min(image.Width, image.Height);
+        int width = Math.Max(crop, (int)Math.Round(image.Width * scale));
+        int height = Math.Max(crop, (int)Math.Round(image.Height * scale));
+        RgbImage resized = image.Resize(width, height);
+        RgbImage cropped = resized.Crop(new PixelRectangle(random.NextInt(0, width - crop), random.NextInt(0, height - crop), crop, crop));
+
+        PixelRectangle hole = MaskGenerator.DrawRectangles(crop, crop, _hole, ref random)[0];
+        int patch = options.LocalPatchSize;
+        (int, int) completed = (
+            Math.Clamp(hole.X + (hole.Width / 2) - (patch / 2), 0, crop - patch),
+            Math.Clamp(hole.Y + (hole.Height / 2) - (patch / 2), 0, crop - patch));
+        (int, int) real = (random.NextInt(0, crop - patch), random.NextInt(0, crop - patch));
+        return new TrainingSample(cropped, hole, completed, real);
+    }
+}

@@ -1,0 +1,128 @@
+using GlcicML.Filling;
+
+namespace GlcicML.Training.Training;
+
+/// <summary>
+/// Every number of the paper's training procedure (§3.4–3.5, §4), with the paper's values as defaults: 256-px crops
+/// from images resized so the shorter edge is in [256, 384], one hole of 96–128 px per image, a 128-px local patch,
+/// T_C = 90,000, T_D = 10,000, T_train = 500,000 iterations, batch 96, α = 0.0004, ADADELTA.
+/// </summary>
+public sealed record GlcicTrainingOptions
+{
+    /// <summary>Side of the square training crop, and the global discriminator's input. The default is 256.</summary>
+    public int CropSize { get; init; } = 256;
+
+    /// <summary>Smallest shorter edge images are resized to before cropping. The default is 256.</summary>
+    public int MinResize { get; init; } = 256;
+
+    /// <summary>Largest shorter edge images are resized to before cropping. The default is 384.</summary>
+    public int MaxResize { get; init; } = 384;
+
+    /// <summary>Smallest hole side in pixels (width and height drawn independently). The default is 96.</summary>
+    public int MinHoleSize { get; init; } = 96;
+
+    /// <summary>Largest hole side in pixels. The default is 128.</summary>
+    public int MaxHoleSize { get; init; } = 128;
+
+    /// <summary>Side of the local discriminator's patch, centred on the hole. The default is 128.</summary>
+    public int LocalPatchSize { get; init; } = 128;
+
+    /// <summary>Width multiplier of all three networks; 1.0 (the default) is the paper's.</summary>
+    public double WidthMultiplier { get; init; } = 1.0;
+
+    /// <summary>Images per iteration. The default is 96.</summary>
+    public int BatchSize { get; init; } = 96;
+
+    /// <summary>T_C: iterations training only the completion network on the weighted MSE. The default is 90,000.</summary>
+    public long CompletionIterations { get; init; } = 90_000;
+
+    /// <summary>T_D: iterations then training only the discriminators. The default is 10,000.</summary>
+    public long DiscriminatorIterations { get; init; } = 10_000;
+
+    /// <summary>T_train: total iterations, the rest training both jointly. The default is 500,000.</summary>
+    public long TotalIterations { get; init; } = 500_000;
+
+    /// <summary>α, the weight of the adversarial loss in the completion network's joint loss. The default is 0.0004.</summary>
+    public double Alpha { get; init; } = 0.0004;
+
+    /// <summary>ADADELTA learning rate. The default is 1.0.</summary>
+    public double LearningRate { get; init; } = 1.0;
+
+    /// <summary>ADADELTA decay ρ. The default is 0.9.</summary>
+    public double Rho { get; init; } = 0.9;
+
+    /// <summary>ADADELTA ε. The default is 1e-6.</summary>
+    public double Epsilon { get; init; } = 1e-6;
+
+    /// <summary>Seed of weights, sampling, crops and holes. The default is 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The fill colour; null (the default) estimates the dataset mean from the first <see cref="MeanSampleSize"/> images.</summary>
+    public MeanColor? Mean { get; init; }
+
+    /// <summary>Images read to estimate the dataset mean when <see cref="Mean"/> is null. The default is 1,000.</summary>
+    public int MeanSampleSize { get; init; } = 1000;
+
+    /// <summary>Write a checkpoint every this many iterations (and at the end). 0 writes only at the end. The default is 1,000.</summary>
+    public long CheckpointEvery { get; init; } = 1000;
+
+    /// <summary>Batches prepared ahead on a background thread, overlapping data preparation with compute. The default is 2.</summary>
+    public int PrefetchBatches { get; init; } = 2;
+
+    /// <summary>Threads libtorch may use; 0 (the default) keeps libtorch's own choice (one per core).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>"cpu" (the default), "cuda" or "cuda:N". A CUDA device that is not available falls back to the CPU, logged.</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>The phase that iteration <paramref name="iteration"/> (0-based) belongs to.</summary>
+    public TrainingPhase PhaseOf(long iteration) =>
+        iteration < CompletionIterations ? TrainingPhase.Completion
+        : iteration < CompletionIterations + DiscriminatorIterations ? TrainingPhase.Discriminator
+        : TrainingPhase.Joint;
+
+    /// <summary>Checks every option; throws <see cref="ArgumentOutOfRangeException"/> naming the first bad one.</summary>
+    public void Validate()
+    {
+        Require(CropSize >= 16 && CropSize % 4 == 0, nameof(CropSize), CropSize, "must be a multiple of 4, at least 16");
+        Require(MinResize >= CropSize, nameof(MinResize), MinResize, $"must be at least CropSize ({CropSize})");
+        Require(MaxResize >= MinResize, nameof(MaxResize), MaxResize, $"must be at least MinResize ({MinResize})");
+        Require(MinHoleSize >= 1, nameof(MinHoleSize), MinHoleSize, "must be at least 1");
+        Require(MaxHoleSize >= MinHoleSize, nameof(MaxHoleSize), MaxHoleSize, $"must be at least MinHoleSize ({MinHoleSize})");
+        Require(LocalPatchSize >= 8 && LocalPatchSize <= CropSize, nameof(LocalPatchSize), LocalPatchSize, $"must be in [8, CropSize ({CropSize})]");
+        Require(MaxHoleSize <= LocalPatchSize, nameof(MaxHoleSize), MaxHoleSize, $"must fit in the local patch (LocalPatchSize {LocalPatchSize})");
+        Require(WidthMultiplier > 0 && WidthMultiplier <= 4, nameof(WidthMultiplier), WidthMultiplier, "must be in (0, 4]");
+        Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
+        Require(CompletionIterations >= 0, nameof(CompletionIterations), CompletionIterations, "must not be negative");
+        Require(DiscriminatorIterations >= 0, nameof(DiscriminatorIterations), DiscriminatorIterations, "must not be negative");
+        Require(TotalIterations >= 1, nameof(TotalIterations), TotalIterations, "must be at least 1");
+        Require(Alpha >= 0 && double.IsFinite(Alpha), nameof(Alpha), Alpha, "must be finite and not negative");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be positive");
+        Require(Rho > 0 && Rho < 1, nameof(Rho), Rho, "must be in (0, 1)");
+        Require(Epsilon > 0, nameof(Epsilon), Epsilon, "must be positive");
+        Require(MeanSampleSize >= 1, nameof(MeanSampleSize), MeanSampleSize, "must be at least 1");
+        Require(CheckpointEvery >= 0, nameof(CheckpointEvery), CheckpointEvery, "must not be negative");
+        Require(PrefetchBatches >= 1, nameof(PrefetchBatches), PrefetchBatches, "must be at least 1");
+        Require(Threads >= 0, nameof(Threads), Threads, "must not be negative");
+        Mean?.Validate();
+    }
+
+    /// <summary>Throws when <paramref name="other"/> would build differently shaped networks (resume and fine-tune must match).</summary>
+    internal void RequireSameArchitecture(GlcicTrainingOptions other, string context)
+    {
+        if (other.WidthMultiplier != WidthMultiplier || other.CropSize != CropSize || other.LocalPatchSize != LocalPatchSize)
+        {
+            throw new InvalidOperationException(
+                $"{context}: the checkpoint was trained with width {other.WidthMultiplier}, crop {other.CropSize}, local patch {other.LocalPatchSize}; " +
+                $"these options ask for width {WidthMultiplier}, crop {CropSize}, local patch {LocalPatchSize}. Use the checkpoint's values.");
+        }
+    }
+
+    private static void Require(bool condition, string name, object value, string rule)
+    {
+        if (!condition)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"GlcicTrainingOptions.{name} {rule}; got {value}.");
+        }
+    }
+}

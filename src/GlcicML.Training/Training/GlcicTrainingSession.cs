@@ -1,0 +1,401 @@
+using System.Diagnostics;
+using GlcicML.Filling;
+using GlcicML.Training.Data;
+using GlcicML.Training.Native;
+using GlcicML.Training.Networks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GlcicML.Training.Training;
+
+/// <summary>
+/// Trains the completion network and the context discriminators exactly as Algorithm 1 of the paper:
+/// <list type="number">
+/// <item>t &lt; T_C: the completion network C on the weighted MSE of Eq. 2, ‖M_c ⊙ (C(x, M_c) − x)‖².</item>
+/// <item>T_C ≤ t &lt; T_C + T_D: the discriminators D alone, C fixed, with binary cross-entropy on real samples
+/// (x with a random local patch, M_d) and completed ones (C's output inside the hole composited with x outside, and
+/// the local patch centred on the hole).</item>
+/// <item>After that both: D as in phase 2, then C on MSE + α × adversarial loss (binary cross-entropy of D on the
+/// completed samples against "real", the usual non-saturating form of Eq. 4).</item>
+/// </list>
+/// Both optimizers are ADADELTA. D's gradients and C's are kept apart: D's parameters are frozen while C's loss is
+/// back-propagated through D, and D's step sees only detached completions.
+/// </summary>
+public sealed class GlcicTrainingSession : IDisposable
+{
+    private readonly CompletionNetwork _completion;
+    private readonly ContextDiscriminator _discriminator;
+    private readonly Adadelta _completionOptimizer;
+    private readonly Adadelta _discriminatorOptimizer;
+    private readonly Device _device;
+    private readonly TrainingImages _images;
+    private readonly Action<string> _log;
+    private SourcePosition _position;
+    private long _nextSample;
+    private long _skippedBefore;
+    private double _secondsBefore;
+    private bool _disposed;
+
+    private GlcicTrainingSession(GlcicTrainingOptions options, TrainingImages images, Action<string>? log)
+    {
+        options.Validate();
+        Options = options;
+        _images = images;
+        _log = log ?? (_ => { });
+        _log($"TorchSharp native library: {TorchSharpRuntime.EnsureLoaded()}");
+        if (options.Threads > 0)
+        {
+            set_num_threads(options.Threads);
+        }
+
+        (_device, DeviceDescription) = TorchDevices.Select(options.Device);
+        _log(DeviceDescription);
+        random.manual_seed(options.Seed);
+        _completion = new CompletionNetwork(options.WidthMultiplier);
+        _discriminator = new ContextDiscriminator(options.CropSize, options.LocalPatchSize, options.WidthMultiplier);
+        _completion.to(_device);
+        _discriminator.to(_device);
+        _completionOptimizer = optim.Adadelta(_completion.parameters(), options.LearningRate, options.Rho, options.Epsilon);
+        _discriminatorOptimizer = optim.Adadelta(_discriminator.parameters(), options.LearningRate, options.Rho, options.Epsilon);
+    }
+
+    /// <summary>The options in force.</summary>
+    public GlcicTrainingOptions Options { get; private set; }
+
+    /// <summary>The dataset mean the holes are filled with.</summary>
+    public MeanColor Mean { get; private set; }
+
+    /// <summary>Iterations completed.</summary>
+    public long Iteration { get; private set; }
+
+    /// <summary>Which device trains, and why.</summary>
+    public string DeviceDescription { get; }
+
+    /// <summary>The completion network being trained.</summary>
+    public CompletionNetwork Completion => _completion;
+
+    /// <summary>The context discriminators being trained.</summary>
+    public ContextDiscriminator Discriminator => _discriminator;
+
+    /// <summary>Test hook: runs right after each discriminator update, before the completion network's step.</summary>
+    internal Action<ContextDiscriminator>? AfterDiscriminatorStep { get; set; }
+
+    /// <summary>Starts training from scratch.</summary>
+    /// <param name="options">Everything about the training; <see cref="GlcicTrainingOptions.Validate"/> runs first.</param>
+    /// <param name="images">The training images.</param>
+    /// <param name="log">Receives one-line messages (device, native library, skipped files, checkpoints).</param>
+    public static GlcicTrainingSession Start(GlcicTrainingOptions options, TrainingImages images, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(images);
+        var session = new GlcicTrainingSession(options, images, log);
+        session.Mean = options.Mean ?? session.EstimateMean();
+        session._log($"fill colour (dataset mean): {session.Mean}");
+        return session;
+    }
+
+    /// <summary>
+    /// Continues from a checkpoint exactly where it stopped: weights, optimizer state, iteration, data position and
+    /// random state. <paramref name="totalIterations"/> may extend the schedule.
+    /// </summary>
+    public static GlcicTrainingSession Resume(string checkpoint, TrainingImages images, long? totalIterations = null, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        CheckpointInfo info = TrainingCheckpoint.ReadInfo(checkpoint);
+        GlcicTrainingOptions options = totalIterations is null ? info.Options : info.Options with { TotalIterations = totalIterations.Value };
+        if (options.TotalIterations < info.Iteration)
+        {
+            throw new ArgumentOutOfRangeException(nameof(totalIterations), totalIterations, $"The checkpoint is already at iteration {info.Iteration}.");
+        }
+
+        var session = new GlcicTrainingSession(options, images, log);
+        info = TrainingCheckpoint.LoadAll(checkpoint, session._completion, session._discriminator, session._completionOptimizer, session._discriminatorOptimizer);
+        session.Mean = info.Mean;
+        session.Iteration = info.Iteration;
+        session._position = info.Position;
+        session._nextSample = info.NextSample;
+        session._skippedBefore = info.SkippedImages;
+        session._secondsBefore = info.TrainingSeconds;
+        using (Tensor state = tensor(Convert.FromBase64String(info.TorchRngState)))
+        {
+            random.set_rng_state(state);
+        }
+
+        session._log($"resumed {checkpoint} at iteration {info.Iteration} of {options.TotalIterations} (phase {options.PhaseOf(info.Iteration)})");
+        return session;
+    }
+
+    /// <summary>
+    /// The paper's fine-tuning: start from a trained completion network, train the discriminators from scratch
+    /// (T_D iterations), then both. Iterations start at <see cref="GlcicTrainingOptions.CompletionIterations"/>.
+    /// </summary>
+    public static GlcicTrainingSession FineTune(string completionCheckpoint, GlcicTrainingOptions options, TrainingImages images, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(images);
+        CheckpointInfo info = TrainingCheckpoint.ReadInfo(completionCheckpoint);
+        options.RequireSameArchitecture(info.Options, "Fine-tuning");
+        var session = new GlcicTrainingSession(options, images, log);
+        TrainingCheckpoint.LoadCompletion(completionCheckpoint, session._completion);
+        session.Mean = options.Mean ?? info.Mean;
+        session.Iteration = options.CompletionIterations;
+        session._log($"fine-tuning the completion network of {completionCheckpoint}: discriminators from scratch, starting at iteration {session.Iteration}");
+        return session;
+    }
+
+    /// <summary>
+    /// Trains until <see cref="GlcicTrainingOptions.TotalIterations"/> (or <paramref name="stopAt"/>), writing a
+    /// checkpoint every <see cref="GlcicTrainingOptions.CheckpointEvery"/> iterations and at the end (also when
+    /// cancelled), and one log line per iteration.
+    /// </summary>
+    /// <param name="checkpointPath">Where checkpoints go (overwritten atomically), or null for none.</param>
+    /// <param name="logPath">A .csv or .jsonl training log to append to, or null for none.</param>
+    /// <param name="progress">Called after each iteration, on the training thread.</param>
+    /// <param name="stopAt">Stop after this iteration (for runs in chunks); null runs to the end.</param>
+    /// <param name="cancellationToken">Stops after the current iteration; a checkpoint is written, then the token's exception is thrown.</param>
+    /// <exception cref="TrainingDivergedException">A loss became NaN or infinite (the last checkpoint is left as it was).</exception>
+    public TrainingSummary Run(string? checkpointPath = null, string? logPath = null, IProgress<TrainingProgress>? progress = null, long? stopAt = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        long end = Math.Min(stopAt ?? Options.TotalIterations, Options.TotalIterations);
+        using TrainingLog? log = logPath is null ? null : new TrainingLog(logPath);
+        using var producer = new BatchProducer(_images, Options, Mean, _position, _nextSample, (name, reason) => _log($"skipped {name}: {reason}"), cancellationToken);
+        var clock = Stopwatch.StartNew();
+        long startIteration = Iteration, images = 0;
+        double waitSeconds = 0, copySeconds = 0;
+        TrainingProgress? last = null;
+        string? written = null;
+        long savedAt = -1;
+        try
+        {
+            while (Iteration < end)
+            {
+                long before = Stopwatch.GetTimestamp();
+                TrainingBatch batch = producer.Take(cancellationToken);
+                double wait = Stopwatch.GetElapsedTime(before).TotalSeconds;
+                StepResult step = Step(batch);
+                double total = Stopwatch.GetElapsedTime(before).TotalSeconds;
+                waitSeconds += wait;
+                copySeconds += step.CopySeconds;
+                images += batch.Size;
+                Iteration++;
+                _position = batch.NextPosition;
+                _nextSample = batch.NextSample;
+                last = new TrainingProgress(Iteration, Options.TotalIterations, step.Phase, step.CompletionMse, step.AdversarialLoss, step.DiscriminatorLoss,
+                    step.DiscriminatorAccuracy, batch.Size / total, wait / total, clock.Elapsed, _skippedBefore + producer.Skipped);
+                log?.Write(last.Value);
+                if (checkpointPath is not null && Options.CheckpointEvery > 0 && Iteration % Options.CheckpointEvery == 0)
+                {
+                    written = SaveCheckpoint(checkpointPath, producer.Skipped, clock.Elapsed.TotalSeconds);
+                    savedAt = Iteration;
+                }
+
+                // Reported after the checkpoint, so a listener never sees an iteration whose due checkpoint is missing.
+                progress?.Report(last.Value);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && checkpointPath is not null && Iteration > startIteration)
+        {
+            SaveCheckpoint(checkpointPath, producer.Skipped, clock.Elapsed.TotalSeconds);
+            throw;
+        }
+
+        if (checkpointPath is not null && savedAt != Iteration)
+        {
+            written = SaveCheckpoint(checkpointPath, producer.Skipped, clock.Elapsed.TotalSeconds);
+        }
+
+        _skippedBefore += producer.Skipped;
+        _secondsBefore += clock.Elapsed.TotalSeconds;
+        double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+        return new TrainingSummary(Iteration, Iteration - startIteration, last, images / seconds, waitSeconds / seconds, copySeconds / seconds, _skippedBefore, clock.Elapsed, written);
+    }
+
+    /// <summary>Writes a checkpoint of the current state (atomically).</summary>
+    public string SaveCheckpoint(string path) => SaveCheckpoint(path, 0, 0);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _completionOptimizer.Dispose();
+        _discriminatorOptimizer.Dispose();
+        _completion.Dispose();
+        _discriminator.Dispose();
+    }
+
+    /// <summary>One iteration of Algorithm 1 on <paramref name="batch"/>.</summary>
+    internal StepResult Step(TrainingBatch batch)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        long copyStart = Stopwatch.GetTimestamp();
+        int n = batch.Size, size = Options.CropSize;
+        Tensor input = tensor(batch.Input, [n, 4, size, size]).to(_device);
+        Tensor target = tensor(batch.Target, [n, 3, size, size]).to(_device);
+        Tensor mask = tensor(batch.Mask, [n, 1, size, size]).to(_device);
+        double copySeconds = Stopwatch.GetElapsedTime(copyStart).TotalSeconds;
+
+        TrainingPhase phase = Options.PhaseOf(Iteration);
+        _completion.train();
+        _discriminator.train();
+        if (phase == TrainingPhase.Completion)
+        {
+            _completionOptimizer.zero_grad();
+            Tensor mse = WeightedMse(_completion.call(input), target, mask);
+            double mseValue = Finite(mse, "completion MSE", phase);
+            mse.backward();
+            FiniteGradients(_completion, "completion network", phase);
+            _completionOptimizer.step();
+            return new StepResult(phase, mseValue, null, null, null, copySeconds);
+        }
+
+        Tensor output;
+        if (phase == TrainingPhase.Discriminator)
+        {
+            using (no_grad())
+            {
+                output = _completion.call(input);
+            }
+        }
+        else
+        {
+            output = _completion.call(input);
+        }
+
+        Tensor completed = (target * (1 - mask)) + (output * mask);
+
+        // Discriminator step: completions are detached, so D's loss never reaches C.
+        _discriminatorOptimizer.zero_grad();
+        Tensor fixedCompletion = completed.detach();
+        Tensor fakeLogits = _discriminator.call(fixedCompletion, Patches(fixedCompletion, batch.CompletedPatches));
+        Tensor realLogits = _discriminator.call(target, Patches(target, batch.RealPatches));
+        Tensor discriminatorLoss = (nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits))
+            + nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits))) / 2;
+        double discriminatorValue = Finite(discriminatorLoss, "discriminator loss", phase);
+        double accuracy = (realLogits.gt(0).sum().item<long>() + fakeLogits.lt(0).sum().item<long>()) / (2.0 * n);
+        discriminatorLoss.backward();
+        FiniteGradients(_discriminator, "discriminators", phase);
+        _discriminatorOptimizer.step();
+        AfterDiscriminatorStep?.Invoke(_discriminator);
+        if (phase == TrainingPhase.Discriminator)
+        {
+            return new StepResult(phase, null, null, discriminatorValue, accuracy, copySeconds);
+        }
+
+        // Completion step: D is frozen, so C's adversarial gradient flows through D without accumulating in it.
+        _completionOptimizer.zero_grad();
+        SetRequiresGrad(_discriminator, false);
+        try
+        {
+            Tensor logits = _discriminator.call(completed, Patches(completed, batch.CompletedPatches));
+            Tensor adversarial = nn.functional.binary_cross_entropy_with_logits(logits, ones_like(logits));
+            Tensor mse = WeightedMse(output, target, mask);
+            double mseValue = Finite(mse, "completion MSE", phase);
+            double adversarialValue = Finite(adversarial, "adversarial loss", phase);
+            (mse + (Options.Alpha * adversarial)).backward();
+            FiniteGradients(_completion, "completion network", phase);
+            _completionOptimizer.step();
+            return new StepResult(phase, mseValue, adversarialValue, discriminatorValue, accuracy, copySeconds);
+        }
+        finally
+        {
+            SetRequiresGrad(_discriminator, true);
+        }
+    }
+
+    /// <summary>Eq. 2 as a mean over all elements: ‖M ⊙ (C(x, M) − x)‖² / (N·3·H·W).</summary>
+    private static Tensor WeightedMse(Tensor output, Tensor target, Tensor mask) => nn.functional.mse_loss(output * mask, target * mask);
+
+    /// <summary>The local discriminator's input: each sample's own patch.</summary>
+    private Tensor Patches(Tensor images, (int X, int Y)[] origins)
+    {
+        int patch = Options.LocalPatchSize;
+        return cat([.. origins.Select((o, b) => images.narrow(0, b, 1).narrow(2, o.Y, patch).narrow(3, o.X, patch))], 0);
+    }
+
+    private static void SetRequiresGrad(nn.Module module, bool value)
+    {
+        foreach (Parameter parameter in module.parameters())
+        {
+            parameter.requires_grad = value;
+        }
+    }
+
+    private double Finite(Tensor loss, string name, TrainingPhase phase)
+    {
+        double value = loss.item<float>();
+        if (!double.IsFinite(value))
+        {
+            throw new TrainingDivergedException(
+                $"The {name} became {value} at iteration {Iteration + 1} ({phase} phase). Training stopped before updating the weights; " +
+                "the last checkpoint is intact. Lower the learning rate or resume from the checkpoint with another seed.");
+        }
+
+        return value;
+    }
+
+    /// <summary>A finite loss can still give infinite gradients; stepping on them would poison the weights (and the next checkpoint).</summary>
+    private void FiniteGradients(nn.Module module, string name, TrainingPhase phase)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        Tensor[] norms = [.. module.parameters().Where(p => p.grad is not null).Select(p => p.grad!.norm())];
+        double total = norms.Length == 0 ? 0 : stack(norms).sum().item<float>();
+        if (!double.IsFinite(total))
+        {
+            throw new TrainingDivergedException(
+                $"The {name}'s gradients became {total} at iteration {Iteration + 1} ({phase} phase). Training stopped before updating the weights; " +
+                "the last checkpoint is intact. Lower the learning rate or α, or resume from the checkpoint with another seed.");
+        }
+    }
+
+    private string SaveCheckpoint(string path, long skippedThisRun, double secondsThisRun)
+    {
+        using Tensor state = random.get_rng_state();
+        var info = new CheckpointInfo(
+            TrainingCheckpoint.FormatVersion,
+            Options,
+            Iteration,
+            Mean,
+            _position,
+            _nextSample,
+            _skippedBefore + skippedThisRun,
+            _secondsBefore + secondsThisRun,
+            Convert.ToBase64String(state.bytes.ToArray()),
+            _images.Description,
+            DateTime.UtcNow);
+        TrainingCheckpoint.Write(path, info, _completion, _discriminator, _completionOptimizer, _discriminatorOptimizer);
+        _log($"checkpoint at iteration {Iteration}: {path}");
+        return path;
+    }
+
+    /// <summary>The mean over the first <see cref="GlcicTrainingOptions.MeanSampleSize"/> images (at most one epoch).</summary>
+    private MeanColor EstimateMean()
+    {
+        var accumulator = new MeanColorAccumulator();
+        foreach (SourceImage image in _images.Read(default, Options.Seed, (_, _) => { }, CancellationToken.None))
+        {
+            if (image.Next.Epoch > 0)
+            {
+                break; // every image of the first epoch has been seen
+            }
+
+            accumulator.Add(image.Image);
+            if (accumulator.ImageCount >= Options.MeanSampleSize)
+            {
+                break;
+            }
+        }
+
+        _log($"estimated the dataset mean from {accumulator.ImageCount} images");
+        return accumulator.Mean;
+    }
+
+    /// <summary>What one iteration computed.</summary>
+    internal readonly record struct StepResult(TrainingPhase Phase, double? CompletionMse, double? AdversarialLoss, double? DiscriminatorLoss, double? DiscriminatorAccuracy, double CopySeconds);
+}

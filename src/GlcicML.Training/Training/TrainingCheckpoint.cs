@@ -1,0 +1,138 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GlcicML.Training.Training;
+
+/// <summary>
+/// A training checkpoint file: a zip with <c>checkpoint.json</c> (<see cref="CheckpointInfo"/>), both networks'
+/// weights and batch-norm statistics, and both optimizers' state. Written to a temporary file and renamed, so a crash
+/// or kill never leaves a partial checkpoint.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    /// <summary>The current format version.</summary>
+    public const int FormatVersion = 1;
+
+    private const string InfoEntry = "checkpoint.json";
+    private const string CompletionEntry = "completion.bin";
+    private const string DiscriminatorEntry = "discriminator.bin";
+    private const string CompletionOptimizerEntry = "completion-optimizer.bin";
+    private const string DiscriminatorOptimizerEntry = "discriminator-optimizer.bin";
+
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>Reads only the metadata of a checkpoint.</summary>
+    /// <exception cref="InvalidDataException">The file is not a GlcicML checkpoint, or was written by a newer format.</exception>
+    public static CheckpointInfo ReadInfo(string path)
+    {
+        using ZipArchive zip = Open(path);
+        return ReadInfo(zip, path);
+    }
+
+    internal static void Write(string path, CheckpointInfo info, nn.Module completion, nn.Module discriminator, Adadelta completionOptimizer, Adadelta discriminatorOptimizer)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    using (Stream entry = zip.CreateEntry(InfoEntry).Open())
+                    {
+                        JsonSerializer.Serialize(entry, info, s_json);
+                    }
+
+                    WriteEntry(zip, CompletionEntry, w => completion.save(w));
+                    WriteEntry(zip, DiscriminatorEntry, w => discriminator.save(w));
+                    WriteEntry(zip, CompletionOptimizerEntry, completionOptimizer.save_state_dict);
+                    WriteEntry(zip, DiscriminatorOptimizerEntry, discriminatorOptimizer.save_state_dict);
+                }
+
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Loads the completion network's weights (and batch-norm statistics) into <paramref name="completion"/>.</summary>
+    internal static void LoadCompletion(string path, nn.Module completion)
+    {
+        using ZipArchive zip = Open(path);
+        ReadEntry(zip, path, CompletionEntry, r => completion.load(r));
+    }
+
+    /// <summary>Loads everything into freshly built networks and optimizers.</summary>
+    internal static CheckpointInfo LoadAll(string path, nn.Module completion, nn.Module discriminator, Adadelta completionOptimizer, Adadelta discriminatorOptimizer)
+    {
+        using ZipArchive zip = Open(path);
+        CheckpointInfo info = ReadInfo(zip, path);
+        ReadEntry(zip, path, CompletionEntry, r => completion.load(r));
+        ReadEntry(zip, path, DiscriminatorEntry, r => discriminator.load(r));
+        ReadEntry(zip, path, CompletionOptimizerEntry, completionOptimizer.load_state_dict);
+        ReadEntry(zip, path, DiscriminatorOptimizerEntry, discriminatorOptimizer.load_state_dict);
+        return info;
+    }
+
+    private static ZipArchive Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
+        }
+
+        try
+        {
+            return ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a GlcicML training checkpoint (not a zip file).", e);
+        }
+    }
+
+    private static CheckpointInfo ReadInfo(ZipArchive zip, string path)
+    {
+        ZipArchiveEntry entry = zip.GetEntry(InfoEntry) ?? throw new InvalidDataException($"'{path}' is not a GlcicML training checkpoint (no {InfoEntry}).");
+        using Stream stream = entry.Open();
+        CheckpointInfo info = JsonSerializer.Deserialize<CheckpointInfo>(stream, s_json) ?? throw new InvalidDataException($"'{path}' has an empty {InfoEntry}.");
+        if (info.FormatVersion > FormatVersion)
+        {
+            throw new InvalidDataException($"'{path}' was written by a newer GlcicML (checkpoint format {info.FormatVersion}; this version reads up to {FormatVersion}).");
+        }
+
+        return info;
+    }
+
+    private static void WriteEntry(ZipArchive zip, string name, Action<BinaryWriter> write)
+    {
+        using Stream stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+        using var writer = new BinaryWriter(stream);
+        write(writer);
+    }
+
+    private static void ReadEntry(ZipArchive zip, string path, string name, Action<BinaryReader> read)
+    {
+        ZipArchiveEntry entry = zip.GetEntry(name) ?? throw new InvalidDataException($"Checkpoint '{path}' has no {name}.");
+        // Buffered: TorchSharp's readers seek, which zip streams cannot.
+        using var buffer = new MemoryStream();
+        using (Stream stream = entry.Open())
+        {
+            stream.CopyTo(buffer);
+        }
+
+        buffer.Position = 0;
+        using var reader = new BinaryReader(buffer);
+        read(reader);
+    }
+}

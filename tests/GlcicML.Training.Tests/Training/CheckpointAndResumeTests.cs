@@ -1,0 +1,154 @@
+using GlcicML.Training.Data;
+using GlcicML.Training.Training;
+
+namespace GlcicML.Training.Tests.Training;
+
+[Collection("Torch")]
+public sealed class CheckpointAndResumeTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "glcic-training-tests-" + Guid.NewGuid().ToString("N"));
+
+    public CheckpointAndResumeTests() => Directory.CreateDirectory(_folder);
+
+    [Fact]
+    public void Resume_2kStraight_Equals_1kResume1k_BitForBit()
+    {
+        // All three phases are crossed: T_C = 800, T_D = 400, T_train = 2000; the resume point (1000) is in phase 2.
+        GlcicTrainingOptions options = TinyTraining.Options(completion: 800, discriminator: 400, total: 2000);
+        string checkpoint = Path.Combine(_folder, "half.ckpt");
+
+        using var straight = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40));
+        straight.Run();
+        using (var firstHalf = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40)))
+        {
+            firstHalf.Run(checkpointPath: checkpoint, stopAt: 1000);
+        }
+
+        using var resumed = GlcicTrainingSession.Resume(checkpoint, TrainingImages.Synthetic(48, 40));
+        Assert.Equal(1000, resumed.Iteration);
+        resumed.Run();
+
+        AssertSameState(TrainingPhasesTests.State(straight.Completion), TrainingPhasesTests.State(resumed.Completion));
+        AssertSameState(TrainingPhasesTests.State(straight.Discriminator), TrainingPhasesTests.State(resumed.Discriminator));
+    }
+
+    [Fact]
+    public void Checkpoint_IsWrittenAtomically_AndRecordsWhatInferenceNeeds()
+    {
+        string checkpoint = Path.Combine(_folder, "run", "latest.ckpt");
+        using var session = GlcicTrainingSession.Start(TinyTraining.Options(4, 2, 8) with { CheckpointEvery = 3 }, TrainingImages.Synthetic(48, 40));
+        var seen = new List<long>();
+
+        TrainingSummary summary = session.Run(checkpointPath: checkpoint, progress: new TrainingPhasesTests.Collect([], p =>
+        {
+            if (p.Iteration % 3 == 0)
+            {
+                seen.Add(TrainingCheckpoint.ReadInfo(checkpoint).Iteration);
+            }
+        }));
+
+        Assert.Equal([3L, 6L], seen);
+        CheckpointInfo info = TrainingCheckpoint.ReadInfo(checkpoint);
+        Assert.Equal(8, info.Iteration);
+        Assert.Equal(session.Mean, info.Mean);
+        Assert.Equal(0.125, info.Options.WidthMultiplier);
+        Assert.Equal(checkpoint, summary.Checkpoint);
+        Assert.Equal(["latest.ckpt"], Directory.GetFiles(Path.Combine(_folder, "run")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Cancellation_WritesACheckpoint_ThenThrows()
+    {
+        string checkpoint = Path.Combine(_folder, "cancelled.ckpt");
+        using var cancel = new CancellationTokenSource();
+        using var session = GlcicTrainingSession.Start(TinyTraining.Options(100, 0, 100), TrainingImages.Synthetic(48, 40));
+
+        Assert.ThrowsAny<OperationCanceledException>(() => session.Run(checkpointPath: checkpoint, progress: new TrainingPhasesTests.Collect([], p =>
+        {
+            if (p.Iteration == 5)
+            {
+                cancel.Cancel();
+            }
+        }), cancellationToken: cancel.Token));
+
+        Assert.Equal(5, TrainingCheckpoint.ReadInfo(checkpoint).Iteration);
+    }
+
+    [Fact]
+    public void Divergence_StopsWithAClearMessage_AndLeavesTheLastGoodCheckpoint()
+    {
+        string checkpoint = Path.Combine(_folder, "diverging.ckpt");
+        // An absurd learning rate blows the weights up within a few joint iterations.
+        GlcicTrainingOptions options = TinyTraining.Options(0, 0, 50) with { LearningRate = 1e30, Alpha = 1e30, CheckpointEvery = 1 };
+        using var session = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40));
+
+        var e = Assert.Throws<TrainingDivergedException>(() => session.Run(checkpointPath: checkpoint));
+
+        Assert.Contains("checkpoint is intact", e.Message, StringComparison.Ordinal);
+        if (File.Exists(checkpoint))
+        {
+            using var resumed = GlcicTrainingSession.Resume(checkpoint, TrainingImages.Synthetic(48, 40));
+            Assert.All(TrainingPhasesTests.State(resumed.Completion).Values.SelectMany(v => v), v => Assert.True(float.IsFinite(v)));
+        }
+    }
+
+    [Fact]
+    public void FineTune_StartsFromTheTrainedCompletionNetwork_WithFreshDiscriminators()
+    {
+        string trained = Path.Combine(_folder, "trained.ckpt");
+        Dictionary<string, float[]> completion, discriminator;
+        using (var first = GlcicTrainingSession.Start(TinyTraining.Options(6, 6, 12), TrainingImages.Synthetic(48, 40)))
+        {
+            first.Run(checkpointPath: trained);
+            completion = TrainingPhasesTests.State(first.Completion);
+            discriminator = TrainingPhasesTests.State(first.Discriminator);
+        }
+
+        using var fineTune = GlcicTrainingSession.FineTune(trained, TinyTraining.Options(6, 6, 12, seed: 7), TrainingImages.Synthetic(48, 40));
+
+        Assert.Equal(6, fineTune.Iteration);
+        AssertSameState(completion, TrainingPhasesTests.State(fineTune.Completion));
+        Assert.NotEqual(discriminator.Values.First(), TrainingPhasesTests.State(fineTune.Discriminator).Values.First());
+    }
+
+    [Fact]
+    public void Log_CsvHasAHeaderAndALinePerIteration_AndResumeAppends()
+    {
+        string log = Path.Combine(_folder, "log.csv");
+        string checkpoint = Path.Combine(_folder, "log.ckpt");
+        using (var session = GlcicTrainingSession.Start(TinyTraining.Options(2, 2, 6), TrainingImages.Synthetic(48, 40)))
+        {
+            session.Run(checkpointPath: checkpoint, logPath: log, stopAt: 3);
+        }
+
+        using (var resumed = GlcicTrainingSession.Resume(checkpoint, TrainingImages.Synthetic(48, 40)))
+        {
+            resumed.Run(logPath: log);
+        }
+
+        string[] lines = File.ReadAllLines(log);
+        Assert.StartsWith("iteration,phase,completion_mse", lines[0], StringComparison.Ordinal);
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], lines.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal("Joint", lines[6].Split(',')[1]);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static void AssertSameState(Dictionary<string, float[]> expected, Dictionary<string, float[]> actual)
+    {
+        Assert.Equal(expected.Keys, actual.Keys);
+        foreach ((string name, float[] values) in expected)
+        {
+            Assert.True(values.AsSpan().SequenceEqual(actual[name]), $"{name} differs (max |Δ| {values.Zip(actual[name], (a, b) => Math.Abs(a - b)).Max()})");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using GlcicML.Training.Data;
+using GlcicML.Training.Training;
+using Microsoft.ML;
+using static TorchSharp.torch;
+
+namespace GlcicML.Training.Tests.Training;
+
+[Collection("Torch")]
+public sealed class TrainingDataTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "glcic-training-data-" + Guid.NewGuid().ToString("N"));
+
+    public TrainingDataTests() => Directory.CreateDirectory(_folder);
+
+    [Fact]
+    public void DataView_OfMixedSizePhotos_Trains()
+    {
+        var ml = new MLContext(seed: 1);
+        string[] photos = ["astronaut.png", "coffee.png", "rocket.jpg", "horse.png", "brick.png"];
+        IDataView data = ml.Data.LoadFromEnumerable(photos.Select(p => new PathRow { Path = p }).ToList());
+        IDataView images = ml.Transforms.LoadImages("Image", Path.Combine(AppContext.BaseDirectory, "SamplePhotos"), "Path").Fit(data).Transform(data);
+        var logs = new List<string>();
+
+        using var session = GlcicTrainingSession.Start(TinyTraining.Options(4, 2, 8), TrainingImages.FromDataView(images), logs.Add);
+        TrainingSummary summary = session.Run();
+
+        Assert.Equal(8, summary.Iterations);
+        Assert.Equal(0, summary.SkippedImages);
+        Assert.Contains(logs, l => l.StartsWith("estimated the dataset mean from 5 images", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EmptyFolder_IsAClearError()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => TrainingImages.FromFolder(_folder));
+
+        Assert.Contains("No training images", e.Message, StringComparison.Ordinal);
+        Assert.Contains(_folder, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CorruptFileMidStream_IsSkippedCountedAndReported_NotFatal()
+    {
+        for (int i = 0; i < 6; i++)
+        {
+            Scenes.SyntheticScene.Generate(48, 40, (ulong)i).Save(Path.Combine(_folder, $"scene{i}.png"));
+        }
+
+        File.WriteAllBytes(Path.Combine(_folder, "broken.png"), [0x89, 0x50, 0x4E, 0x47, 1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(_folder, "empty.jpg"), []);
+        var logs = new List<string>();
+
+        using var session = GlcicTrainingSession.Start(TinyTraining.Options(6, 0, 6, batch: 3), TrainingImages.FromFolder(_folder), logs.Add);
+        TrainingSummary summary = session.Run();
+
+        Assert.Equal(6, summary.Iterations);
+        Assert.True(summary.SkippedImages >= 2, $"skipped {summary.SkippedImages}");
+        Assert.Contains(logs, l => l.Contains("broken.png", StringComparison.Ordinal) && l.Contains("Corrupt", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Contains("empty.jpg", StringComparison.Ordinal) && l.Contains("Empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FolderStream_ResumedAtAPosition_ReadsWhatAnUninterruptedStreamReads()
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            Scenes.SyntheticScene.Generate(16, 16, (ulong)i).Save(Path.Combine(_folder, $"s{i}.png"));
+        }
+
+        TrainingImages images = TrainingImages.FromFolder(_folder);
+        List<(string Name, SourcePosition Next)> straight = images.Read(default, 3, (_, _) => { }, CancellationToken.None).Take(12).Select(s => (s.Name, s.Next)).ToList();
+        List<(string Name, SourcePosition Next)> resumed = images.Read(straight[6].Next, 3, (_, _) => { }, CancellationToken.None).Take(5).Select(s => (s.Name, s.Next)).ToList();
+
+        Assert.Equal(straight.Skip(7).Take(5), resumed);
+        Assert.NotEqual(straight.Take(5).Select(s => s.Name), straight.Skip(5).Take(5).Select(s => s.Name)); // reshuffled per epoch
+        Assert.Equal(straight.Take(5).Select(s => s.Name).Order(), straight.Skip(5).Take(5).Select(s => s.Name).Order());
+    }
+
+    [Fact]
+    public void CudaRequested_WithoutAGpu_FallsBackToTheCpu_AndSaysSo()
+    {
+        (Device device, string description) = TorchDevices.Select("cuda:0");
+
+        Assert.Equal(TorchSharp.DeviceType.CPU, device.type);
+        Assert.Contains("falling back to the CPU", description, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => TorchDevices.Select("tpu"));
+    }
+
+    [Fact]
+    public void Options_OutOfRange_NameTheOption()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => GlcicTrainingSession.Start(TinyTraining.Options(1, 1, 2) with { MaxHoleSize = 40 }, TrainingImages.Synthetic()));
+
+        Assert.Contains("MaxHoleSize", e.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public sealed class PathRow
+    {
+        public string Path { get; set; } = string.Empty;
+    }
+}
