@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Reflection;
+using Google.Protobuf;
+using GlcicML.Inference;
+using GlcicML.Training.Networks;
+using GlcicML.Training.Training;
+using Onnx;
+
+namespace GlcicML.Training.Export;
+
+/// <summary>
+/// Writes a trained completion network as an ONNX model (TorchSharp has no exporter, so the graph is written here):
+/// opset 17, batch norm folded into the convolutions, input <c>input</c> N×4×H×W and output <c>output</c> N×3×H×W
+/// with dynamic batch, height and width, and <see cref="GlcicModelInfo"/> in the metadata properties.
+/// </summary>
+public static class OnnxExporter
+{
+    /// <summary>The ONNX operator set the graphs use.</summary>
+    public const int Opset = 17;
+
+    /// <summary>The float32 model as bytes.</summary>
+    public static byte[] ToOnnx(CompletionNetwork network, GlcicModelInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(info);
+        return CreateModel(FoldedLayer.From(network), info with { Precision = "float32" }, quantization: null).ToByteArray();
+    }
+
+    /// <summary>Exports a checkpoint's completion network to <paramref name="outputPath"/> (written atomically).</summary>
+    /// <param name="checkpointPath">A training checkpoint.</param>
+    /// <param name="outputPath">The .onnx file to write.</param>
+    /// <param name="precision">Float32 (exact), or Int8 (quantized, faster on CPUs with VNNI; needs <paramref name="calibration"/>).</param>
+    /// <param name="calibration">Sample network inputs (N×4×H×W planar) to set the int8 activation ranges; ignored for float32.</param>
+    public static GlcicModelInfo ExportCheckpoint(string checkpointPath, string outputPath, ExportPrecision precision = ExportPrecision.Float32, IReadOnlyList<CalibrationInput>? calibration = null)
+    {
+        CheckpointInfo checkpoint = TrainingCheckpoint.ReadInfo(checkpointPath);
+        using var network = new CompletionNetwork(checkpoint.Options.WidthMultiplier);
+        TrainingCheckpoint.LoadCompletion(checkpointPath, network);
+        network.eval();
+        var info = new GlcicModelInfo(
+            GlcicModelInfo.CurrentFormatVersion,
+            checkpoint.Mean,
+            checkpoint.Options.CropSize,
+            checkpoint.Options.MinHoleSize,
+            checkpoint.Options.MaxHoleSize,
+            checkpoint.Options.WidthMultiplier,
+            checkpoint.Iteration,
+            "float32");
+        byte[] model = precision switch
+        {
+            ExportPrecision.Float32 => ToOnnx(network, info),
+            ExportPrecision.Int8 => Int8Quantizer.Quantize(FoldedLayer.From(network), info, calibration ?? throw new ArgumentException("Int8 export needs calibration inputs.", nameof(calibration))),
+            _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
+        };
+        GlcicML.Imaging.AtomicFile.Write(outputPath, stream => stream.Write(model));
+        return info with { Precision = precision == ExportPrecision.Int8 ? "int8" : "float32" };
+    }
+
+    /// <summary>Builds the model. With <paramref name="quantization"/>, each convolution runs in int8 (QDQ form).</summary>
+    internal static ModelProto CreateModel(IReadOnlyList<FoldedLayer> layers, GlcicModelInfo info, Int8Quantizer.Plan? quantization)
+    {
+        var graph = new GraphProto { Name = "glcic_completion_network" };
+        graph.Input.Add(OnnxGraph.FloatTensor(GlcicModelInfo.InputName, "batch", 4, "height", "width"));
+        graph.Output.Add(OnnxGraph.FloatTensor(GlcicModelInfo.OutputName, "batch", 3, "height", "width"));
+        string x = GlcicModelInfo.InputName;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            FoldedLayer layer = layers[i];
+            LayerSpec spec = layer.Spec;
+            string name = $"layer{i + 1}";
+            string[] inputs = quantization is null
+                ? AddFloatWeights(graph, name, layer, x)
+                : quantization.AddQuantized(graph, name, i, layer, x);
+            string convolved = $"{name}.conv";
+            graph.Node.Add(OnnxGraph.Node(
+                spec.Transposed ? "ConvTranspose" : "Conv",
+                convolved,
+                inputs,
+                [convolved],
+                OnnxGraph.Ints("kernel_shape", spec.Kernel, spec.Kernel),
+                OnnxGraph.Ints("strides", spec.Stride, spec.Stride),
+                OnnxGraph.Ints("pads", spec.Padding, spec.Padding, spec.Padding, spec.Padding),
+                OnnxGraph.Ints("dilations", spec.Dilation, spec.Dilation)));
+            bool last = i == layers.Count - 1;
+            string activated = last ? GlcicModelInfo.OutputName : $"{name}.relu";
+            graph.Node.Add(OnnxGraph.Node(last ? "Sigmoid" : "Relu", activated, [convolved], [activated]));
+            x = activated;
+        }
+
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "GlcicML",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0",
+            Domain = "ai.glcicml",
+            ModelVersion = info.Iterations,
+            DocString = "GLCIC completion network (Iizuka, Simo-Serra, Ishikawa, SIGGRAPH 2017): input N x 4 x H x W in [0, 1] " +
+                "(RGB with holes filled by the mean colour in metadata, then the mask, 1 = hole), H and W multiples of 4; output N x 3 x H x W in [0, 1].",
+            Graph = graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
+        foreach ((string key, string value) in info.ToProperties())
+        {
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        }
+
+        return model;
+    }
+
+    private static string[] AddFloatWeights(GraphProto graph, string name, FoldedLayer layer, string input)
+    {
+        graph.Initializer.Add(OnnxGraph.Tensor($"{name}.weight", layer.WeightShape, layer.Weight));
+        graph.Initializer.Add(OnnxGraph.Tensor($"{name}.bias", [layer.Spec.OutChannels], layer.Bias));
+        return [input, $"{name}.weight", $"{name}.bias"];
+    }
+
+    /// <summary>Formats a number for ONNX names and metadata.</summary>
+    internal static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using GlcicML.Filling;
+
+namespace GlcicML.Inference;
+
+/// <summary>
+/// What a GlcicML ONNX model carries in its metadata: everything inference needs besides the weights, so a model
+/// cannot be paired with the wrong fill colour by accident.
+/// </summary>
+/// <param name="FormatVersion">Metadata format; 1.</param>
+/// <param name="Mean">The training set's mean colour, written into holes before the network runs.</param>
+/// <param name="CropSize">Training crop side in pixels.</param>
+/// <param name="MinHoleSize">Smallest training hole side in pixels.</param>
+/// <param name="MaxHoleSize">Largest training hole side in pixels.</param>
+/// <param name="WidthMultiplier">Network width (1.0 = the paper's).</param>
+/// <param name="Iterations">Training iterations behind the weights.</param>
+/// <param name="Precision">"float32" or "int8".</param>
+public sealed record GlcicModelInfo(
+    int FormatVersion,
+    MeanColor Mean,
+    int CropSize,
+    int MinHoleSize,
+    int MaxHoleSize,
+    double WidthMultiplier,
+    long Iterations,
+    string Precision)
+{
+    /// <summary>The metadata format this version writes and reads.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>Name of the 4-D model input: N×4×H×W floats in [0, 1] (R, G, B with holes mean-filled, mask).</summary>
+    public const string InputName = "input";
+
+    /// <summary>Name of the 4-D model output: N×3×H×W floats in [0, 1].</summary>
+    public const string OutputName = "output";
+
+    /// <summary>Height and width given to the network must be multiples of this.</summary>
+    public const int SizeMultiple = 4;
+
+    private const string Prefix = "glcic.";
+
+    /// <summary>The metadata as ONNX metadata properties.</summary>
+    public IReadOnlyDictionary<string, string> ToProperties() => new Dictionary<string, string>
+    {
+        [Prefix + "format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+        [Prefix + "mean_rgb"] = Mean.ToString(),
+        [Prefix + "crop_size"] = CropSize.ToString(CultureInfo.InvariantCulture),
+        [Prefix + "hole_min"] = MinHoleSize.ToString(CultureInfo.InvariantCulture),
+        [Prefix + "hole_max"] = MaxHoleSize.ToString(CultureInfo.InvariantCulture),
+        [Prefix + "width_multiplier"] = WidthMultiplier.ToString("R", CultureInfo.InvariantCulture),
+        [Prefix + "iterations"] = Iterations.ToString(CultureInfo.InvariantCulture),
+        [Prefix + "precision"] = Precision,
+        [Prefix + "size_multiple"] = SizeMultiple.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Reads the metadata of a model; <paramref name="source"/> names the model in errors.</summary>
+    /// <exception cref="InvalidDataException">A key is missing or malformed, or the format is newer than this version reads.</exception>
+    public static GlcicModelInfo FromProperties(IReadOnlyDictionary<string, string> properties, string source)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        string Get(string key) => properties.TryGetValue(Prefix + key, out string? value)
+            ? value
+            : throw new InvalidDataException($"'{source}' is not a GlcicML model: its metadata has no '{Prefix}{key}' (export models with 'glcic export').");
+        int format = int.Parse(Get("format_version"), CultureInfo.InvariantCulture);
+        if (format > CurrentFormatVersion)
+        {
+            throw new InvalidDataException($"'{source}' uses GlcicML model format {format}; this version reads up to {CurrentFormatVersion}. Update GlcicML.");
+        }
+
+        try
+        {
+            return new GlcicModelInfo(
+                format,
+                MeanColor.Parse(Get("mean_rgb")),
+                int.Parse(Get("crop_size"), CultureInfo.InvariantCulture),
+                int.Parse(Get("hole_min"), CultureInfo.InvariantCulture),
+                int.Parse(Get("hole_max"), CultureInfo.InvariantCulture),
+                double.Parse(Get("width_multiplier"), CultureInfo.InvariantCulture),
+                long.Parse(Get("iterations"), CultureInfo.InvariantCulture),
+                Get("precision"));
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"'{source}' has malformed GlcicML metadata: {e.Message}", e);
+        }
+    }
+}
