@@ -103,4 +103,44 @@ public static class GlcicCatalog
             Mean = mean,
         });
     }
+
+    /// <summary>
+    /// Completes the holes of each image with a GlcicML ONNX model (written by <c>glcic export</c>): the mask's holes are
+    /// filled with the model's mean colour, the image is padded to a multiple of 4, the network runs (rows of equal size
+    /// in batches), and its output replaces only the hole pixels.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Name of the completed-image column to add.</param>
+    /// <param name="modelPath">The .onnx model file; read now (its bytes are saved with the pipeline).</param>
+    /// <param name="imageColumnName">Name of the image column.</param>
+    /// <param name="maskColumnName">Name of the mask column (white = hole).</param>
+    /// <param name="options">Device, threads, batch size, mean override, padding; the defaults run on the CPU.</param>
+    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a GlcicML model; the message says what was expected and found.</exception>
+    public static InpaintingEstimator InpaintImages(this TransformsCatalog catalog, string outputColumnName, string modelPath, string imageColumnName = "Image", string maskColumnName = "Mask", InpaintingEstimator.Options? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        if (!File.Exists(modelPath))
+        {
+            throw new FileNotFoundException($"Model '{modelPath}' does not exist.", modelPath);
+        }
+
+        return InpaintImages(catalog, File.ReadAllBytes(modelPath), modelPath, (options ?? new()) with
+        {
+            OutputColumnName = outputColumnName,
+            ImageColumnName = imageColumnName,
+            MaskColumnName = maskColumnName,
+        });
+    }
+
+    /// <summary>Completes the holes of each image with a GlcicML ONNX model held in memory.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="model">The model's bytes.</param>
+    /// <param name="source">A name for messages.</param>
+    /// <param name="options">Columns, device, threads, batch size, mean override, padding.</param>
+    public static InpaintingEstimator InpaintImages(this TransformsCatalog catalog, byte[] model, string source, InpaintingEstimator.Options options)
+    {
+        ImageTypeRegistration.Ensure();
+        return new InpaintingEstimator(catalog, model, source, options);
+    }
 }

@@ -90,9 +90,15 @@ public static class MeanColorFill
     }
 
     /// <summary>
-    /// Writes the network input in planar layout: planes R, G, B in [0, 1] with hole pixels set to the exact mean,
-    /// then the mask plane (1 = hole). This is the paper's input: "RGB with the holes filled by the mean, plus the mask".
+    /// Writes the network input in planar layout: planes R, G, B in [0, 1] with hole pixels set to the mean, then the
+    /// mask plane (1 = hole). This is the paper's input: "RGB with the holes filled by the mean, plus the mask".
     /// </summary>
+    /// <remarks>
+    /// The mean is rounded to 8 bits first, so the R, G, B planes are exactly what ML.NET's
+    /// <c>ExtractPixels(scaleImage: 1f / 255)</c> gives for the mean-filled image (<see cref="Apply(RgbImage, InpaintingMask, MeanColor)"/>):
+    /// a pipeline built from ML.NET's own transforms feeds the network bit-identical input. The rounding moves the
+    /// fill by less than 0.5/255, identically in training and inference.
+    /// </remarks>
     /// <param name="image">The image.</param>
     /// <param name="mask">Its holes.</param>
     /// <param name="mean">The fill colour (the training set's mean).</param>
@@ -113,7 +119,8 @@ public static class MeanColorFill
         Span<float> red = destination[..plane], green = destination.Slice(plane, plane), blue = destination.Slice(2 * plane, plane);
         Span<float> maskPlane = destination.Slice(3 * plane, plane);
         ReadOnlySpan<byte> holes = mask.Values;
-        float mr = (float)mean.Red, mg = (float)mean.Green, mb = (float)mean.Blue;
+        (byte r, byte g, byte b) = mean.ToBytes();
+        float mr = r * PixelOps.ByteToUnit, mg = g * PixelOps.ByteToUnit, mb = b * PixelOps.ByteToUnit;
         for (int i = 0; i < holes.Length; i++)
         {
             if (holes[i] != 0)

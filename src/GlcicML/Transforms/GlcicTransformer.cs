@@ -17,6 +17,9 @@ public abstract class GlcicTransformer : ITransformer
         _inner = inner;
     }
 
+    /// <summary>The saved form: a chain of stock ML.NET transformers and GlcicML mappings.</summary>
+    private protected ITransformer Inner => _inner;
+
     /// <inheritdoc />
     public bool IsRowToRowMapper => _inner.IsRowToRowMapper;
 
@@ -41,8 +44,11 @@ public abstract class GlcicTransformer : ITransformer
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInput(input.Schema);
-        return _inner.Transform(input);
+        return TransformCore(input);
     }
+
+    /// <summary>Runs the transform; by default the saved chain itself. A subclass may return a faster view with the same output.</summary>
+    private protected virtual IDataView TransformCore(IDataView input) => _inner.Transform(input);
 
     /// <inheritdoc />
     void ICanSaveModel.Save(ModelSaveContext ctx) => _inner.Save(ctx);

@@ -15,7 +15,7 @@ namespace GlcicML.Transforms;
 /// trained model), in which case it reads no data.</para>
 /// <para>Outputs: an image column with the holes filled (pixels outside the holes are unchanged; alpha is dropped), and
 /// optionally a float vector column with the network input in planar layout: R, G, B planes in [0, 1] with holes set to
-/// the exact mean, then the mask plane (1 = hole), 4 × height × width values. Rows with a missing image or mask give a
+/// the mean (rounded to 8 bits, so the planes equal ExtractPixels of the filled image), then the mask plane (1 = hole), 4 × height × width values. Rows with a missing image or mask give a
 /// missing image and an empty vector.</para>
 /// </remarks>
 public sealed class MeanColorFillingEstimator : IEstimator<MeanColorFillingTransformer>

@@ -100,15 +100,19 @@ public class MeanColorFillTests
     }
 
     [Fact]
-    public void NetworkInput_IsPlanarRgbWithExactMeanInHoles_ThenTheMask()
+    public void NetworkInput_IsPlanarRgbWithTheFilledImagesValues_ThenTheMask()
     {
         RgbImage image = RgbImage.FromPixels(2, 1, [10, 20, 30, 40, 50, 60]);
         InpaintingMask mask = InpaintingMask.FromValues(2, 1, [0, 1]);
-        var mean = new MeanColor(0.1, 0.2, 0.3);
+        var mean = new MeanColor(0.1, 0.2, 0.3); // 8-bit: 26, 51, 77
 
         float[] input = MeanColorFill.CreateNetworkInput(image, mask, mean);
 
-        Assert.Equal(new[] { 10 / 255f, 0.1f, 20 / 255f, 0.2f, 30 / 255f, 0.3f, 0f, 1f }, input, new ToleranceComparer(1e-7f));
+        const float unit = 1f / 255f; // as ML.NET's ExtractPixels(scaleImage: 1f / 255) computes
+        Assert.Equal(new[] { 10 * unit, 26 * unit, 20 * unit, 51 * unit, 30 * unit, 77 * unit, 0f, 1f }, input);
+        float[] filled = new float[6];
+        MeanColorFill.Apply(image, mask, mean).CopyToPlanar(filled);
+        Assert.Equal(filled, input[..6]);
     }
 
     [Fact]
@@ -133,10 +137,4 @@ public class MeanColorFillTests
         return MLImage.CreateFromPixels(image.Width, image.Height, format, four);
     }
 
-    private sealed class ToleranceComparer(float tolerance) : IEqualityComparer<float>
-    {
-        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(float obj) => 0;
-    }
 }

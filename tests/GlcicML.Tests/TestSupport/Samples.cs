@@ -9,6 +9,9 @@ internal static class Samples
 
     public static string PathOf(string name) => Path.Combine(Folder, name);
 
+    /// <summary>A width-1/16 GLCIC network with random weights, exported by GlcicML.Training (see Models/README.md).</summary>
+    public static string TinyModel => Path.Combine(AppContext.BaseDirectory, "Models", "tiny-random.onnx");
+
     /// <summary>A deterministic image with smooth gradients and some structure.</summary>
     public static RgbImage Gradient(int width, int height, int variant = 0)
     {

@@ -18,4 +18,5 @@ internal static class InternalColumns
     public const string SizedPixels = "__glcic_sized_pixels";
     public const string SizedShape = "__glcic_sized_shape";
     public const string Unsized = "__glcic_unsized";
+    public const string Inpainted = "__glcic_inpainted";
 }

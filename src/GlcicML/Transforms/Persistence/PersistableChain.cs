@@ -93,6 +93,14 @@ internal sealed class PersistableChain(TransformsCatalog catalog)
         return this;
     }
 
+    /// <summary>Adds a stock ML.NET estimator whose outputs are the given internal columns.</summary>
+    public PersistableChain Add(IEstimator<ITransformer> step, params string[] outputColumns)
+    {
+        _steps.Add(step);
+        _internalColumns.AddRange(outputColumns);
+        return this;
+    }
+
     /// <summary>Copies an internal column to the user's output name.</summary>
     public PersistableChain CopyOut(string userColumn, string internalColumn)
     {

@@ -1,0 +1,179 @@
+using System.Buffers;
+using GlcicML.Filling;
+using GlcicML.Imaging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace GlcicML.Inference;
+
+/// <summary>
+/// Runs a GlcicML ONNX model with ONNX Runtime: fills each image's holes with the model's mean colour, pads it to a
+/// multiple of 4, runs the completion network (images of equal size in batches), and keeps the network's output
+/// only inside the holes; every pixel outside them is the input's own. Thread-safe; create once, dispose when done.
+/// </summary>
+public sealed class GlcicInpainter : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private bool _disposed;
+
+    private GlcicInpainter(byte[] flattened, GlcicModelInfo info, string source, InpainterOptions options)
+    {
+        options.Validate();
+        ModelInfo = info;
+        Source = source;
+        Options = options;
+        Mean = options.Mean ?? info.Mean;
+        FlattenedModel = flattened;
+        (_session, ExecutionProvider) = OnnxSessions.Create(flattened, options.GpuDeviceId, options.FallbackToCpu, options.CpuThreads, options.Log);
+    }
+
+    /// <summary>The model's metadata.</summary>
+    public GlcicModelInfo ModelInfo { get; }
+
+    /// <summary>Where the model came from (its path), for messages.</summary>
+    public string Source { get; }
+
+    /// <summary>The options in force.</summary>
+    public InpainterOptions Options { get; }
+
+    /// <summary>The fill colour in use: <see cref="InpainterOptions.Mean"/> if given, else the model's.</summary>
+    public MeanColor Mean { get; }
+
+    /// <summary>Where the network runs, e.g. "CPU" or "CUDA device 0", and why (a fallback says so).</summary>
+    public string ExecutionProvider { get; }
+
+    /// <summary>The one-dimensional form of the model that both this runtime and ML.NET's OnnxTransformer run.</summary>
+    internal byte[] FlattenedModel { get; }
+
+    /// <summary>Loads a model file written by <c>glcic export</c>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">It is not a GlcicML ONNX model (the message says what was expected and found).</exception>
+    /// <exception cref="InvalidOperationException">A GPU was requested without fallback and could not be used.</exception>
+    public static GlcicInpainter Load(string modelPath, InpainterOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        if (!File.Exists(modelPath))
+        {
+            throw new FileNotFoundException($"Model '{modelPath}' does not exist.", modelPath);
+        }
+
+        return FromBytes(File.ReadAllBytes(modelPath), modelPath, options);
+    }
+
+    /// <summary>Loads a model held in memory.</summary>
+    public static GlcicInpainter FromBytes(byte[] model, string source = "<memory>", InpainterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        (byte[] flattened, GlcicModelInfo info) = Inference.FlattenedModel.Create(model, source);
+        return new GlcicInpainter(flattened, info, source, options ?? InpainterOptions.Default);
+    }
+
+    /// <summary>Completes the holes of one image.</summary>
+    /// <exception cref="ArgumentException">The mask's size differs from the image's, or the image is too small or too large.</exception>
+    public RgbImage Inpaint(RgbImage image, InpaintingMask mask) => Inpaint([image], [mask])[0];
+
+    /// <summary>Completes several images; runs of consecutive images of equal size go through the network together.</summary>
+    public IReadOnlyList<RgbImage> Inpaint(IReadOnlyList<RgbImage> images, IReadOnlyList<InpaintingMask> masks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(masks);
+        if (images.Count != masks.Count)
+        {
+            throw new ArgumentException($"{images.Count} images but {masks.Count} masks.", nameof(masks));
+        }
+
+        var results = new RgbImage[images.Count];
+        var batch = new List<int>(Options.BatchSize);
+        for (int i = 0; i <= images.Count; i++)
+        {
+            if (i < images.Count)
+            {
+                Check(images[i], masks[i], $"image {i}");
+                if (masks[i].IsEmpty)
+                {
+                    results[i] = images[i]; // nothing to complete: the input, unchanged
+                    continue;
+                }
+            }
+
+            bool flush = batch.Count > 0 && (i == images.Count || batch.Count == Options.BatchSize
+                || images[batch[0]].Width != images[i].Width || images[batch[0]].Height != images[i].Height);
+            if (flush)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                RunBatch(batch, images, masks, results);
+                batch.Clear();
+            }
+
+            if (i < images.Count)
+            {
+                batch.Add(i);
+            }
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+
+    /// <summary>Checks one image/mask pair before it is queued, naming it in errors.</summary>
+    internal void Check(RgbImage image, InpaintingMask mask, string name)
+    {
+        if (!mask.HasSizeOf(image))
+        {
+            throw new ArgumentException($"The mask of {name} is {mask.Width}x{mask.Height} but the image is {image.Width}x{image.Height}; a mask must have its image's size.");
+        }
+
+        InpaintingTensors.CheckSize(image.Width, image.Height, Options.Padding, Options.MaxPixels, name);
+    }
+
+    /// <summary>
+    /// Runs the network on <paramref name="count"/> padded inputs of one size (count × 4 × H × W floats in
+    /// <paramref name="input"/>) and returns the count × 3 × H × W output.
+    /// </summary>
+    internal float[] Run(float[] input, int count, int paddedHeight, int paddedWidth)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        long length = (long)count * 4 * paddedHeight * paddedWidth;
+        using OrtValue pixels = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, (int)length), [1, length]);
+        using OrtValue shape = OrtValue.CreateTensorValueFromMemory(new long[] { count, 4, paddedHeight, paddedWidth }, [4]);
+        using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(_runOptions, [Inference.FlattenedModel.Pixels, Inference.FlattenedModel.Shape], [pixels, shape], [Inference.FlattenedModel.Completed]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    private void RunBatch(List<int> batch, IReadOnlyList<RgbImage> images, IReadOnlyList<InpaintingMask> masks, RgbImage[] results)
+    {
+        RgbImage first = images[batch[0]];
+        int paddedWidth = InpaintingTensors.Padded(first.Width), paddedHeight = InpaintingTensors.Padded(first.Height);
+        int inputSize = 4 * paddedWidth * paddedHeight, outputSize = 3 * paddedWidth * paddedHeight;
+        float[] input = ArrayPool<float>.Shared.Rent(batch.Count * inputSize);
+        try
+        {
+            for (int b = 0; b < batch.Count; b++)
+            {
+                InpaintingTensors.WriteInput(images[batch[b]], masks[batch[b]], Mean, Options.Padding, input.AsSpan(b * inputSize, inputSize));
+            }
+
+            float[] output = Run(input, batch.Count, paddedHeight, paddedWidth);
+            for (int b = 0; b < batch.Count; b++)
+            {
+                results[batch[b]] = InpaintingTensors.Composite(images[batch[b]], masks[batch[b]], output.AsSpan(b * outputSize, outputSize));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using GlcicML.Filling;
+using GlcicML.Imaging;
+using GlcicML.Inference;
+using GlcicML.Masks;
+using GlcicML.Tests.TestSupport;
+
+namespace GlcicML.Tests.Inference;
+
+public class GlcicInpainterTests
+{
+    [Theory]
+    [InlineData(5, 7, PaddingMode.Reflect)]
+    [InlineData(257, 129, PaddingMode.Reflect)]
+    [InlineData(1023, 1, PaddingMode.Replicate)]
+    [InlineData(64, 48, PaddingMode.Replicate)]
+    public void Inpaint_KeepsEveryPixelOutsideTheHoles_BitForBit(int width, int height, PaddingMode padding)
+    {
+        using var inpainter = GlcicInpainter.Load(Samples.TinyModel, new InpainterOptions { Padding = padding });
+        RgbImage image = Samples.Gradient(width, height, 3);
+        InpaintingMask mask = RandomMask(width, height, seed: 5);
+
+        RgbImage result = inpainter.Inpaint(image, mask);
+
+        Assert.Equal((width, height), (result.Width, result.Height));
+        for (int p = 0; p < mask.PixelCount; p++)
+        {
+            if (mask.Values[p] == 0)
+            {
+                Assert.True(result.Pixels.Slice(3 * p, 3).SequenceEqual(image.Pixels.Slice(3 * p, 3)), $"pixel {p} changed");
+            }
+        }
+
+        Assert.False(result.PixelsEqual(image), "the holes should hold the network's output");
+    }
+
+    [Fact]
+    public void Inpaint_TooSmallToReflect_SaysToUseReplicate()
+    {
+        using var inpainter = GlcicInpainter.Load(Samples.TinyModel);
+
+        var e = Assert.Throws<ArgumentException>(() => inpainter.Inpaint(Samples.Gradient(1023, 1), RandomMask(1023, 1, 1)));
+
+        Assert.Contains("1023x1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Replicate", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Batched_EqualsOneByOne_ForMixedSizes()
+    {
+        (RgbImage Image, InpaintingMask Mask)[] items = [.. new[] { (40, 32), (40, 32), (40, 32), (36, 20), (36, 20), (40, 32) }
+            .Select((size, i) => (Samples.Gradient(size.Item1, size.Item2, i), RandomMask(size.Item1, size.Item2, i)))];
+        using var batched = GlcicInpainter.Load(Samples.TinyModel, new InpainterOptions { BatchSize = 8 });
+        using var single = GlcicInpainter.Load(Samples.TinyModel, new InpainterOptions { BatchSize = 1, CpuThreads = 1 });
+
+        IReadOnlyList<RgbImage> together = batched.Inpaint([.. items.Select(i => i.Image)], [.. items.Select(i => i.Mask)]);
+
+        for (int i = 0; i < items.Length; i++)
+        {
+            Assert.True(together[i].PixelsEqual(single.Inpaint(items[i].Image, items[i].Mask)), $"image {i} differs");
+        }
+    }
+
+    [Fact]
+    public void EmptyMask_ReturnsTheInputUnchanged()
+    {
+        using var inpainter = GlcicInpainter.Load(Samples.TinyModel);
+        RgbImage image = Samples.Gradient(20, 12);
+
+        Assert.True(inpainter.Inpaint(image, InpaintingMask.Empty(20, 12)).PixelsEqual(image));
+    }
+
+    [Fact]
+    public void Mean_ComesFromTheModel_AndCanBeOverridden()
+    {
+        using var fromModel = GlcicInpainter.Load(Samples.TinyModel);
+        using var overridden = GlcicInpainter.Load(Samples.TinyModel, new InpainterOptions { Mean = new MeanColor(1, 0, 0) });
+        RgbImage image = Samples.Gradient(32, 32);
+        InpaintingMask mask = RandomMask(32, 32, 2);
+
+        Assert.Equal(new MeanColor(0.47, 0.40, 0.39), fromModel.Mean);
+        Assert.Equal(new MeanColor(0.47, 0.40, 0.39), fromModel.ModelInfo.Mean);
+        Assert.False(fromModel.Inpaint(image, mask).PixelsEqual(overridden.Inpaint(image, mask)));
+    }
+
+    [Fact]
+    public void MaskOfTheWrongSize_NamesBothSizes()
+    {
+        using var inpainter = GlcicInpainter.Load(Samples.TinyModel);
+
+        var e = Assert.Throws<ArgumentException>(() => inpainter.Inpaint(Samples.Gradient(20, 12), InpaintingMask.Empty(12, 20)));
+
+        Assert.Contains("12x20", e.Message, StringComparison.Ordinal);
+        Assert.Contains("20x12", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModelWithTheWrongInputs_IsRefusedNamingExpectedAndFound()
+    {
+        Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Samples.TinyModel));
+        model.Graph.Input[0].Name = "image";
+        foreach (Onnx.NodeProto node in model.Graph.Node.Where(n => n.Input.Contains("input")))
+        {
+            node.Input[node.Input.IndexOf("input")] = "image";
+        }
+
+        var e = Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes(Google.Protobuf.MessageExtensions.ToByteArray(model), "renamed.onnx"));
+
+        Assert.Contains("renamed.onnx", e.Message, StringComparison.Ordinal);
+        Assert.Contains("expected one input 'input'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("found 'image' [batch×4×height×width]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NotAModel_OrMissingMetadata_AreClearErrors()
+    {
+        Assert.Contains("is not an ONNX model", Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes("hello"u8.ToArray(), "notes.onnx")).Message, StringComparison.Ordinal);
+        Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Samples.TinyModel));
+        model.MetadataProps.Clear();
+        var e = Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes(Google.Protobuf.MessageExtensions.ToByteArray(model), "bare.onnx"));
+        Assert.Contains("glcic export", e.Message, StringComparison.Ordinal);
+        Assert.Throws<FileNotFoundException>(() => GlcicInpainter.Load("/no/such/model.onnx"));
+    }
+
+    [Fact]
+    public void GpuRequested_OnAMachineWithout_FallsBackOnce_OrFailsClearly()
+    {
+        var messages = new List<string>();
+        using var fallback = GlcicInpainter.Load(Samples.TinyModel, new InpainterOptions { GpuDeviceId = 0, Log = messages.Add });
+
+        Assert.StartsWith("CPU (fallback from GPU 0", fallback.ExecutionProvider, StringComparison.Ordinal);
+        Assert.Single(messages, m => m.Contains("running on the CPU instead", StringComparison.Ordinal));
+        Assert.True(fallback.Inpaint(Samples.Gradient(16, 16), RandomMask(16, 16, 1)).Width == 16);
+
+        var e = Assert.Throws<InvalidOperationException>(() => GlcicInpainter.Load(Samples.TinyModel, new InpainterOptions { GpuDeviceId = 0, FallbackToCpu = false }));
+        Assert.Contains("CUDA", e.Message, StringComparison.Ordinal);
+        Assert.Contains("fallbackToCpu", e.Message, StringComparison.Ordinal);
+    }
+
+    internal static InpaintingMask RandomMask(int width, int height, int seed)
+    {
+        int side = Math.Max(1, Math.Min(width, height) / 3);
+        var options = new MaskGeneratorOptions { MinHoleSize = 1, MaxHoleSize = side, MinHoleCount = 1, MaxHoleCount = 3 };
+        return MaskGenerator.Generate(width, height, options, (ulong)seed);
+    }
+}
