@@ -14,6 +14,9 @@ internal static class Program
             DemoCommand.Create(),
             MasksCommand.Create(),
             FillCommand.Create(),
+            TrainCommand.Create(),
+            ExportCommand.Create(),
+            InpaintCommand.Create(),
         };
         foreach (Command command in root.Subcommands)
         {
@@ -38,7 +41,8 @@ internal static class Program
             {
                 return inner.Invoke(result);
             }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidOperationException or FormatException or GlcicML.Imaging.ImageLoadException or UnauthorizedAccessException)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidOperationException or FormatException
+                or InvalidDataException or GlcicML.Imaging.ImageLoadException or UnauthorizedAccessException)
             {
                 result.InvocationConfiguration.Error.WriteLine($"glcic {command.Name}: {e.Message}");
                 return 2;

@@ -13,19 +13,31 @@ internal sealed class RunReport(TextWriter output, TextWriter errors)
 
     public void Success() => Succeeded++;
 
-    /// <summary>Runs the work for one input; a known bad-input error is reported and the run goes on.</summary>
+    /// <summary>Runs the work for one input and counts it done; a known bad-input error is reported and the run goes on.</summary>
     public void Run(string input, Action work)
+    {
+        if (Attempt(input, work))
+        {
+            Succeeded++;
+        }
+    }
+
+    /// <summary>Runs a preparation step for one input (counted when its output is written later); failures are reported.</summary>
+    public void Prepare(string input, Action work) => Attempt(input, work);
+
+    private bool Attempt(string input, Action work)
     {
         try
         {
             work();
-            Succeeded++;
+            return true;
         }
         catch (Exception e) when (e is ImageLoadException or Inputs.MaskMismatchException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             string reason = e is ImageLoadException load ? $"{load.Reason}: {load.Message}" : e.Message;
             _failures.Add((input, reason));
             errors.WriteLine($"skipped {input}: {reason}");
+            return false;
         }
     }
 

@@ -88,7 +88,7 @@ public sealed class GlcicInpainter : IDisposable
         {
             if (i < images.Count)
             {
-                Check(images[i], masks[i], $"image {i}");
+                Validate(images[i], masks[i], $"image {i}");
                 if (masks[i].IsEmpty)
                 {
                     results[i] = images[i]; // nothing to complete: the input, unchanged
@@ -127,9 +127,15 @@ public sealed class GlcicInpainter : IDisposable
         _runOptions.Dispose();
     }
 
-    /// <summary>Checks one image/mask pair before it is queued, naming it in errors.</summary>
-    internal void Check(RgbImage image, InpaintingMask mask, string name)
+    /// <summary>
+    /// Checks that an image and its mask can be inpainted (same size, within the pixel limit, large enough for the
+    /// padding mode); throws <see cref="ArgumentException"/> naming <paramref name="name"/> otherwise. Lets callers
+    /// skip one bad image instead of failing a whole batch.
+    /// </summary>
+    public void Validate(RgbImage image, InpaintingMask mask, string name)
     {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(mask);
         if (!mask.HasSizeOf(image))
         {
             throw new ArgumentException($"The mask of {name} is {mask.Width}x{mask.Height} but the image is {image.Width}x{image.Height}; a mask must have its image's size.");

@@ -1,11 +1,10 @@
 using System.CommandLine;
-using GlcicML.Cli;
 using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Masks;
 using GlcicML.Tests.TestSupport;
 
-namespace GlcicML.Tests.Cli;
+namespace GlcicML.Cli.Tests;
 
 public class CliTests
 {

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using GlcicML.Cli.Inputs;
+using GlcicML.Filling;
+using GlcicML.Imaging;
+using GlcicML.Inference;
+using GlcicML.Masks;
+using GlcicML.Training.Export;
+using GlcicML.Training.Training;
+
+namespace GlcicML.Cli.Commands;
+
+/// <summary><c>glcic export</c>: writes a checkpoint's completion network as an ONNX model, float32 or int8.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "A training checkpoint (checkpoint.ckpt from glcic train).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The .onnx file to write.", Required = true };
+        var precision = new Option<ExportPrecision>("--precision") { Description = "Float32 (exact) or Int8 (quantized, faster on CPUs with VNNI).", DefaultValueFactory = _ => ExportPrecision.Float32 };
+        var calibration = new Option<string?>("--calibration") { Description = "Int8: folder of images to calibrate activation ranges on (default: the built-in sample photos)." };
+        var count = new Option<int>("--calibration-count") { Description = "Int8: how many calibration images to use.", DefaultValueFactory = _ => 16 };
+        var command = new Command("export", "Export a checkpoint's completion network to ONNX (batch norm folded, opset 17, dynamic sizes, metadata).")
+        {
+            checkpoint, output, precision, calibration, count,
+        };
+        command.SetAction(result => Run(
+            result.GetRequiredValue(checkpoint), result.GetRequiredValue(output), result.GetValue(precision), result.GetValue(calibration), result.GetValue(count),
+            result.InvocationConfiguration.Output));
+        return command;
+    }
+
+    public static int Run(string checkpoint, string output, ExportPrecision precision, string? calibrationFolder, int calibrationCount, TextWriter stdout)
+    {
+        IReadOnlyList<CalibrationInput>? calibration = precision == ExportPrecision.Int8
+            ? CalibrationInputs(TrainingCheckpoint.ReadInfo(checkpoint), calibrationFolder, calibrationCount)
+            : null;
+        GlcicModelInfo info = OnnxExporter.ExportCheckpoint(checkpoint, output, precision, calibration);
+        stdout.WriteLine($"wrote {output}: {info.Precision}, width {info.WidthMultiplier}, trained {info.Iterations:N0} iterations on {info.CropSize}-px crops, mean {info.Mean}");
+        return 0;
+    }
+
+    /// <summary>Images cropped to the training size with training-like holes, mean-filled: what the network sees.</summary>
+    internal static IReadOnlyList<CalibrationInput> CalibrationInputs(CheckpointInfo checkpoint, string? folder, int count)
+    {
+        IEnumerable<RgbImage> images = folder is null
+            ? SamplePhotos.Names.Select(name => RgbImage.Decode(SamplePhotos.Read(name), name))
+            : ImageInputs.Find(folder).Select(input => RgbImage.Load(input.FullPath));
+        int size = checkpoint.Options.CropSize;
+        var holes = new MaskGeneratorOptions { MinHoleSize = checkpoint.Options.MinHoleSize, MaxHoleSize = checkpoint.Options.MaxHoleSize };
+        var inputs = new List<CalibrationInput>();
+        foreach ((RgbImage image, int index) in images.Take(count).Select((image, index) => (image, index)))
+        {
+            double scale = (double)size / Math.Min(image.Width, image.Height);
+            RgbImage resized = image.Resize(Math.Max(size, (int)Math.Round(image.Width * scale)), Math.Max(size, (int)Math.Round(image.Height * scale)));
+            RgbImage crop = resized.Crop(new PixelRectangle((resized.Width - size) / 2, (resized.Height - size) / 2, size, size));
+            InpaintingMask mask = MaskGenerator.Generate(size, size, holes, (ulong)index);
+            inputs.Add(new CalibrationInput(MeanColorFill.CreateNetworkInput(crop, mask, checkpoint.Mean), size, size));
+        }
+
+        return inputs.Count > 0 ? inputs : throw new InvalidOperationException("No calibration images found.");
+    }
+}

@@ -1,0 +1,233 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using GlcicML.Filling;
+using GlcicML.Training.Data;
+using GlcicML.Training.Export;
+using GlcicML.Training.Training;
+using Spectre.Console;
+
+namespace GlcicML.Cli.Commands;
+
+/// <summary>
+/// <c>glcic train</c>: trains GLCIC on a folder of images (or synthetic scenes), writing a checkpoint, a training log
+/// and, at the end, <c>model.onnx</c>. Ctrl-C or SIGTERM stops after the current iteration with a checkpoint and a
+/// model written, so <c>--resume</c> continues exactly.
+/// </summary>
+internal static class TrainCommand
+{
+    public const string CheckpointFile = "checkpoint.ckpt";
+    public const string ModelFile = "model.onnx";
+
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data", "-d") { Description = "Folder of training images (searched recursively for .png/.jpg/.jpeg)." };
+        var synthetic = new Option<bool>("--synthetic") { Description = "Train on procedural scenes instead of (or, with --data absent, without) a folder." };
+        var output = new Option<string>("--output", "-o") { Description = "Folder for checkpoint.ckpt, training-log.csv and model.onnx.", Required = true };
+        var size = new Option<int>("--size") { Description = "Training crop side (the global discriminator's input).", DefaultValueFactory = _ => 256 };
+        var resizeMin = new Option<int?>("--resize-min") { Description = "Smallest shorter edge before cropping (default: --size)." };
+        var resizeMax = new Option<int?>("--resize-max") { Description = "Largest shorter edge before cropping (default: 1.5 x --size, as 384 for 256)." };
+        var holeMin = new Option<int>("--hole-min") { Description = "Smallest hole side in pixels.", DefaultValueFactory = _ => 96 };
+        var holeMax = new Option<int>("--hole-max") { Description = "Largest hole side in pixels.", DefaultValueFactory = _ => 128 };
+        var localSize = new Option<int?>("--local-size") { Description = "Local discriminator patch side (default: --size / 2, as 128 for 256)." };
+        var iterations = new Option<long>("--iterations") { Description = "T_train, total iterations.", DefaultValueFactory = _ => 500_000 };
+        var tc = new Option<long>("--tc") { Description = "T_C, completion-only iterations.", DefaultValueFactory = _ => 90_000 };
+        var td = new Option<long>("--td") { Description = "T_D, discriminator-only iterations.", DefaultValueFactory = _ => 10_000 };
+        var batch = new Option<int>("--batch-size") { Description = "Images per iteration.", DefaultValueFactory = _ => 96 };
+        var width = new Option<double>("--width") { Description = "Network width multiplier (1.0 = the paper's).", DefaultValueFactory = _ => 1.0 };
+        var alpha = new Option<double>("--alpha") { Description = "Weight of the adversarial loss.", DefaultValueFactory = _ => 0.0004 };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (falls back to the CPU, reported).", DefaultValueFactory = _ => "cpu" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --output (--iterations may extend the schedule)." };
+        var fineTune = new Option<string?>("--fine-tune") { Description = "Start from this checkpoint's completion network with fresh discriminators (the paper's fine-tuning)." };
+        var every = new Option<long>("--checkpoint-every") { Description = "Iterations between checkpoints.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of weights, sampling, crops and holes.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core).", DefaultValueFactory = _ => 0 };
+        var mean = new Option<string?>("--mean") { Description = "Fill colour r,g,b in [0, 1] (default: estimated from the data)." };
+        var logFormat = new Option<string>("--log-format") { Description = "Training log format: csv or jsonl.", DefaultValueFactory = _ => "csv" };
+        logFormat.AcceptOnlyFromAmong("csv", "jsonl");
+        var command = new Command("train", "Train GLCIC (Algorithm 1 of the paper): completion network, then discriminators, then both.")
+        {
+            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, device,
+            resume, fineTune, every, seed, threads, mean, logFormat,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(data) is null && !result.GetValue(synthetic))
+            {
+                result.AddError("Give --data <folder> or --synthetic.");
+            }
+        });
+        command.SetAction(result =>
+        {
+            int crop = result.GetValue(size);
+            string? meanText = result.GetValue(mean);
+            var options = new GlcicTrainingOptions
+            {
+                CropSize = crop,
+                MinResize = result.GetValue(resizeMin) ?? crop,
+                MaxResize = result.GetValue(resizeMax) ?? (crop * 3 / 2),
+                MinHoleSize = result.GetValue(holeMin),
+                MaxHoleSize = result.GetValue(holeMax),
+                LocalPatchSize = result.GetValue(localSize) ?? (crop / 2),
+                TotalIterations = result.GetValue(iterations),
+                CompletionIterations = result.GetValue(tc),
+                DiscriminatorIterations = result.GetValue(td),
+                BatchSize = result.GetValue(batch),
+                WidthMultiplier = result.GetValue(width),
+                Alpha = result.GetValue(alpha),
+                Device = result.GetRequiredValue(device),
+                CheckpointEvery = result.GetValue(every),
+                Seed = result.GetValue(seed),
+                Threads = result.GetValue(threads),
+                Mean = meanText is null ? null : MeanColor.Parse(meanText),
+            };
+            var request = new TrainRequest(result.GetValue(data), result.GetValue(synthetic), result.GetRequiredValue(output), options,
+                result.GetValue(resume), result.GetValue(fineTune), result.GetRequiredValue(logFormat));
+            using var stop = new CancellationTokenSource();
+            using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+            return Run(request, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, interactive: !Console.IsOutputRedirected, stop.Token);
+        });
+        return command;
+    }
+
+    public static int Run(TrainRequest request, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(request.Output);
+        string checkpoint = Path.Combine(request.Output, CheckpointFile);
+        string log = Path.Combine(request.Output, $"training-log.{request.LogFormat}");
+        string model = Path.Combine(request.Output, ModelFile);
+        if (!request.Resume && File.Exists(checkpoint))
+        {
+            stderr.WriteLine($"glcic train: '{checkpoint}' already exists. Pass --resume to continue it, or choose another --output.");
+            return 2;
+        }
+
+        if (request.Resume && !File.Exists(checkpoint))
+        {
+            stderr.WriteLine($"glcic train: --resume needs '{checkpoint}', which does not exist. Start without --resume.");
+            return 2;
+        }
+
+        TrainingImages images = request.Data is not null ? TrainingImages.FromFolder(request.Data) : TrainingImages.Synthetic(request.Options.MaxResize * 5 / 4, request.Options.MaxResize);
+        using GlcicTrainingSession session = request.Resume
+            ? GlcicTrainingSession.Resume(checkpoint, images, request.Options.TotalIterations, stdout.WriteLine)
+            : request.FineTune is not null
+                ? GlcicTrainingSession.FineTune(request.FineTune, request.Options, images, stdout.WriteLine)
+                : GlcicTrainingSession.Start(request.Options, images, stdout.WriteLine);
+        stdout.WriteLine($"training on {images.Description}: {session.Options.TotalIterations:N0} iterations (T_C {session.Options.CompletionIterations:N0}, T_D {session.Options.DiscriminatorIterations:N0}), batch {session.Options.BatchSize}, width {session.Options.WidthMultiplier}, crop {session.Options.CropSize}");
+
+        TrainingSummary? summary = null;
+        int exit = 0;
+        try
+        {
+            summary = interactive
+                ? RunWithProgressBar(session, checkpoint, log, cancellationToken)
+                : session.Run(checkpoint, log, new PlainProgress(stdout, session.Options.TotalIterations), cancellationToken: cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            stdout.WriteLine($"stopped at iteration {session.Iteration:N0}; checkpoint written. Continue with: glcic train --resume --output {request.Output} ...");
+            exit = 130;
+        }
+        catch (TrainingDivergedException e)
+        {
+            stderr.WriteLine($"glcic train: {e.Message}");
+            return 3;
+        }
+
+        GlcicML.Inference.GlcicModelInfo info = OnnxExporter.ExportCheckpoint(checkpoint, model);
+        if (summary is not null)
+        {
+            stdout.WriteLine($"done: {summary.Iterations:N0} iterations ({summary.IterationsThisRun:N0} this run) in {Duration(summary.Elapsed)}, " +
+                $"{summary.ImagesPerSecond:F1} images/s, data wait {summary.DataWaitShare:P1}, {summary.SkippedImages} unreadable images skipped");
+        }
+
+        stdout.WriteLine($"checkpoint: {checkpoint}");
+        stdout.WriteLine($"training log: {log}");
+        stdout.WriteLine($"model: {model} (mean {info.Mean}, {info.Iterations:N0} iterations)");
+        return exit;
+    }
+
+    private static TrainingSummary RunWithProgressBar(GlcicTrainingSession session, string checkpoint, string log, CancellationToken cancellationToken)
+    {
+        TrainingSummary? summary = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("starting", maxValue: session.Options.TotalIterations);
+                task.Value = session.Iteration;
+                var progress = new SynchronousProgress(p =>
+                {
+                    task.Value = p.Iteration;
+                    task.Description = Markup.Escape(Describe(p));
+                });
+                summary = session.Run(checkpoint, log, progress, cancellationToken: cancellationToken);
+            });
+        return summary!;
+    }
+
+    /// <summary>Hours:minutes:seconds, hours unbounded (training runs last days).</summary>
+    internal static string Duration(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}:{span.Minutes:00}:{span.Seconds:00}");
+
+    internal static string Describe(TrainingProgress p)
+    {
+        var parts = new List<string> { $"{p.Phase,-13}", $"it {p.Iteration:N0}/{p.TotalIterations:N0}" };
+        if (p.CompletionMse is double mse)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"mse {mse:F5}"));
+        }
+
+        if (p.AdversarialLoss is double adversarial)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"adv {adversarial:F3}"));
+        }
+
+        if (p.DiscriminatorLoss is double discriminator)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"D {discriminator:F3} (acc {p.DiscriminatorAccuracy:P0})"));
+        }
+
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $"{p.ImagesPerSecond:F1} img/s"));
+        return string.Join(" | ", parts);
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to a thread pool).</summary>
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
+    /// <summary>For redirected output: a line at each phase change and about every 2% (at most every 30 s of silence), with an ETA.</summary>
+    private sealed class PlainProgress(TextWriter output, long total) : IProgress<TrainingProgress>
+    {
+        private readonly long _every = Math.Max(1, total / 50);
+        private TrainingPhase? _phase;
+        private long _first = -1;
+        private DateTime _last = DateTime.UtcNow;
+
+        public void Report(TrainingProgress value)
+        {
+            if (_first < 0)
+            {
+                _first = value.Iteration;
+            }
+
+            bool due = value.Phase != _phase || value.Iteration % _every == 0 || value.Iteration == total || DateTime.UtcNow - _last > TimeSpan.FromSeconds(30);
+            if (!due)
+            {
+                return;
+            }
+
+            _phase = value.Phase;
+            _last = DateTime.UtcNow;
+            double secondsPerIteration = value.Elapsed.TotalSeconds / (value.Iteration - _first + 1);
+            var eta = TimeSpan.FromSeconds(secondsPerIteration * (total - value.Iteration));
+            output.WriteLine($"{Describe(value)} | elapsed {Duration(value.Elapsed)} | eta {Duration(eta)}");
+        }
+    }
+}
+
+/// <summary>What <c>glcic train</c> was asked to do.</summary>
+internal sealed record TrainRequest(string? Data, bool Synthetic, string Output, GlcicTrainingOptions Options, bool Resume, string? FineTune, string LogFormat);

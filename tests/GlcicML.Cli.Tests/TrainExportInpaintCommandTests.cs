@@ -1,0 +1,104 @@
+using System.CommandLine;
+using GlcicML.Imaging;
+using GlcicML.Inference;
+using GlcicML.Tests.TestSupport;
+using GlcicML.Training.Training;
+
+namespace GlcicML.Cli.Tests;
+
+public class TrainExportInpaintCommandTests
+{
+    private static readonly string[] Tiny = ["--size", "32", "--hole-min", "8", "--hole-max", "16", "--batch-size", "4", "--width", "0.125", "--threads", "2"];
+
+    [Fact]
+    public void Train_WritesCheckpointLogAndModel_ProtectsTheCheckpoint_AndResumes()
+    {
+        using var temp = new TempFolder();
+        string output = temp.Combine("run");
+
+        (int first, string stdout, _) = Run(["train", "--synthetic", "-o", output, "--iterations", "6", "--tc", "3", "--td", "1", .. Tiny]);
+        (int again, _, string stderr) = Run(["train", "--synthetic", "-o", output, "--iterations", "6", .. Tiny]);
+        (int resumed, string resumedOut, _) = Run(["train", "--synthetic", "-o", output, "--resume", "--iterations", "9"]);
+
+        Assert.Equal(0, first);
+        Assert.Contains("model: ", stdout, StringComparison.Ordinal);
+        Assert.Equal(2, again);
+        Assert.Contains("--resume", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, resumed);
+        Assert.Contains("resumed", resumedOut, StringComparison.Ordinal);
+        Assert.Equal(9, TrainingCheckpoint.ReadInfo(Path.Combine(output, "checkpoint.ckpt")).Iteration);
+        Assert.Equal(1 + 9, File.ReadAllLines(Path.Combine(output, "training-log.csv")).Length);
+        using var model = GlcicInpainter.Load(Path.Combine(output, "model.onnx"));
+        Assert.Equal(9, model.ModelInfo.Iterations);
+    }
+
+    [Fact]
+    public void Train_OnAFolder_ReportsUnreadableFiles_AndAnEmptyFolderClearly()
+    {
+        using var temp = new TempFolder();
+        for (int i = 0; i < 4; i++)
+        {
+            Scenes.SyntheticScene.Generate(48, 40, (ulong)i).Save(temp.Combine("data", $"s{i}.png"));
+        }
+
+        temp.WriteBytes("data/broken.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]);
+        Directory.CreateDirectory(temp.Combine("empty"));
+
+        (int exit, string stdout, _) = Run(["train", "-d", temp.Combine("data"), "-o", temp.Combine("run"), "--iterations", "3", "--tc", "3", "--td", "0", .. Tiny]);
+        (int emptyExit, _, string emptyError) = Run(["train", "-d", temp.Combine("empty"), "-o", temp.Combine("run2"), .. Tiny]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("skipped broken.jpg", stdout, StringComparison.Ordinal);
+        Assert.Equal(2, emptyExit);
+        Assert.Contains("No training images", emptyError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Export_Int8_ThenInpaint_AFolder_KeepsPixelsOutsideTheHoles()
+    {
+        using var temp = new TempFolder();
+        Run(["train", "--synthetic", "-o", temp.Combine("run"), "--iterations", "2", "--tc", "2", "--td", "0", .. Tiny]);
+        (int exported, string exportOut, _) = Run(["export", "-c", temp.Combine("run", "checkpoint.ckpt"), "-o", temp.Combine("int8.onnx"), "--precision", "Int8", "--calibration-count", "3"]);
+        RgbImage photo = Samples.Gradient(40, 30);
+        photo.Save(temp.Combine("in", "a.png"));
+        InpaintingMask mask = InpaintingMask.FromRectangles(40, 30, [new PixelRectangle(5, 5, 10, 10)]);
+        mask.Save(temp.Combine("masks", "a.png"));
+        temp.WriteBytes("in/empty.png", []);
+
+        (int inpainted, string stdout, string stderr) = Run(["inpaint", "--model", temp.Combine("int8.onnx"), "-i", temp.Combine("in"), "-m", temp.Combine("masks"), "-o", temp.Combine("out")]);
+
+        Assert.Equal(0, exported);
+        Assert.Contains("int8", exportOut, StringComparison.Ordinal);
+        Assert.Equal(1, inpainted);
+        Assert.Contains("empty.png", stderr, StringComparison.Ordinal);
+        Assert.Contains("1 written", stdout, StringComparison.Ordinal);
+        RgbImage result = RgbImage.Load(temp.Combine("out", "a.png"));
+        for (int p = 0; p < mask.PixelCount; p++)
+        {
+            if (mask.Values[p] == 0)
+            {
+                Assert.True(result.Pixels.Slice(3 * p, 3).SequenceEqual(photo.Pixels.Slice(3 * p, 3)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Inpaint_OnACpuOnlyMachine_FallsBackFromCuda_AndSaysSo()
+    {
+        using var temp = new TempFolder();
+        Samples.Gradient(16, 16).Save(temp.Combine("in", "x.png"));
+
+        (int exit, string stdout, _) = Run(["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--device", "cuda:0", "--random-masks", "FreeForm"]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("running on the CPU instead", stdout, StringComparison.Ordinal);
+    }
+
+    private static (int Exit, string Stdout, string Stderr) Run(string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}
