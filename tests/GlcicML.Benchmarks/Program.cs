@@ -3,10 +3,24 @@ using BenchmarkDotNet.Running;
 namespace GlcicML.Benchmarks;
 
 /// <summary>
-/// Runs the benchmarks: <c>dotnet run -c Release --project tests/GlcicML.Benchmarks -- --filter '*'</c>
-/// (BenchmarkDotNet's usual arguments; add <c>--job short</c> for a quick run).
+/// Benchmarks. Short operations use BenchmarkDotNet:
+/// <c>dotnet run -c Release --project tests/GlcicML.Benchmarks -- --filter '*'</c> (add <c>--job short</c> for a quick run).
+/// Multi-second ones are commands that run the engines interleaved in one process and report medians and ratios:
+/// <c>-- inference</c>, <c>-- training</c> (see each class).
 /// </summary>
 internal static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args) => args.FirstOrDefault() switch
+    {
+        "inference" => InferenceBenchmark.Run(args[1..]),
+        "inference-memory" => InferenceBenchmark.MeasureMemory(args[1..]),
+        "training" => TrainingBenchmark.Run(args[1..]),
+        _ => RunBenchmarkDotNet(args),
+    };
+
+    private static int RunBenchmarkDotNet(string[] args)
+    {
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }
