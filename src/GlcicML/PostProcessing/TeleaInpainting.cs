@@ -26,7 +26,7 @@ public static class TeleaInpainting
             return image;
         }
 
-        var pixels = new BytePixels(image.Pixels.ToArray(), image.Width);
+        var pixels = new BytePixels(image.Pixels.ToArray());
         TeleaMarch.Run(mask, radius, ref pixels);
         return new RgbImage(image.Width, image.Height, pixels.Data);
     }
@@ -46,7 +46,7 @@ public static class TeleaInpainting
         }
 
         Check(width, height, mask, radius);
-        var pixels = new FloatPixels(planes[..(3 * width * height)].ToArray(), width, height);
+        var pixels = new FloatPixels(planes[..(3 * width * height)].ToArray(), width * height);
         if (!mask.IsEmpty)
         {
             TeleaMarch.Run(mask, radius, ref pixels);
@@ -71,27 +71,27 @@ public static class TeleaInpainting
     }
 
     /// <summary>8-bit interleaved RGB; writes round-half-even of the value plus half a level, clamped (OpenCV's saturate_cast of its +0.5).</summary>
-    private struct BytePixels(byte[] data, int width) : TeleaMarch.IPixels
+    private struct BytePixels(byte[] data) : TeleaMarch.IPixels
     {
         public readonly byte[] Data => data;
 
         public readonly float GradientUnit => 1f;
 
-        public readonly float Get(int y, int x, int channel) => data[(((y * width) + x) * 3) + channel];
+        public readonly float Get(int index, int channel) => data[(index * 3) + channel];
 
-        public readonly void Set(int y, int x, int channel, float value) =>
-            data[(((y * width) + x) * 3) + channel] = (byte)Math.Clamp(MathF.Round(value + 0.5f, MidpointRounding.ToEven), 0, 255);
+        public readonly void Set(int index, int channel, float value) =>
+            data[(index * 3) + channel] = (byte)Math.Clamp(MathF.Round(value + 0.5f, MidpointRounding.ToEven), 0, 255);
     }
 
     /// <summary>Float planar RGB in [0, 1]: writes the value, clamped to [0, 1].</summary>
-    private struct FloatPixels(float[] data, int width, int height) : TeleaMarch.IPixels
+    private struct FloatPixels(float[] data, int plane) : TeleaMarch.IPixels
     {
         public readonly float[] Data => data;
 
         public readonly float GradientUnit => 1f / 255f;
 
-        public readonly float Get(int y, int x, int channel) => data[(channel * width * height) + (y * width) + x];
+        public readonly float Get(int index, int channel) => data[(channel * plane) + index];
 
-        public readonly void Set(int y, int x, int channel, float value) => data[(channel * width * height) + (y * width) + x] = Math.Clamp(value, 0f, 1f);
+        public readonly void Set(int index, int channel, float value) => data[(channel * plane) + index] = Math.Clamp(value, 0f, 1f);
     }
 }

@@ -18,4 +18,10 @@ public class BenchmarkSmokeTests
         Assert.NotEmpty(methods);
         Assert.All(methods, m => Assert.NotNull(m.Invoke(benchmarks, null)));
     }
+
+    [Fact]
+    public void PostProcessingBenchmark_RunsOnTheFixtureCases()
+    {
+        Assert.Equal(0, PostProcessingBenchmark.Run(["--quick"]));
+    }
 }
