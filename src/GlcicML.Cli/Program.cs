@@ -17,6 +17,7 @@ internal static class Program
             TrainCommand.Create(),
             ExportCommand.Create(),
             InpaintCommand.Create(),
+            PostprocessCommand.Create(),
         };
         foreach (Command command in root.Subcommands)
         {

@@ -1,6 +1,7 @@
 using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Masks;
+using GlcicML.PostProcessing;
 using GlcicML.Transforms;
 using GlcicML.Transforms.Persistence;
 using Microsoft.ML;
@@ -102,6 +103,36 @@ public static class GlcicCatalog
             NetworkInputColumnName = networkInputColumnName,
             Mean = mean,
         });
+    }
+
+    /// <summary>
+    /// Polishes completed images as the paper does: fast-marching inpainting of the holes, then Poisson blending of the
+    /// completed content onto it, so the colour seam at the hole's edge disappears. Pixels outside the holes are kept.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="outputColumnName">Name of the image column to add.</param>
+    /// <param name="imageColumnName">Name of the completed-image column (e.g. the output of InpaintImages).</param>
+    /// <param name="maskColumnName">Name of the mask column the images were completed with (white = hole).</param>
+    /// <param name="steps">Which steps run and the fast-marching radius; null for the authors' pipeline (radius 1, both steps).</param>
+    public static PostProcessingEstimator PostProcessInpainting(this TransformsCatalog catalog, string outputColumnName = "PostProcessed", string imageColumnName = "Inpainted", string maskColumnName = "Mask", PostProcessingOptions? steps = null)
+    {
+        ImageTypeRegistration.Ensure();
+        return new PostProcessingEstimator(catalog, new PostProcessingEstimator.Options
+        {
+            OutputColumnName = outputColumnName,
+            ImageColumnName = imageColumnName,
+            MaskColumnName = maskColumnName,
+            Steps = steps ?? PostProcessingOptions.Default,
+        });
+    }
+
+    /// <summary>Polishes completed images (fast marching, then Poisson blending) with full control over the settings.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">Columns and steps.</param>
+    public static PostProcessingEstimator PostProcessInpainting(this TransformsCatalog catalog, PostProcessingEstimator.Options options)
+    {
+        ImageTypeRegistration.Ensure();
+        return new PostProcessingEstimator(catalog, options);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Inference;
 using GlcicML.Masks;
+using GlcicML.PostProcessing;
 
 namespace GlcicML.Cli.Commands;
 
@@ -23,11 +24,12 @@ internal static class InpaintCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads per inference (0 = one per core).", DefaultValueFactory = _ => 0 };
         var padding = new Option<PaddingMode>("--padding") { Description = "Reflect (default) or Replicate padding to a multiple of 4.", DefaultValueFactory = _ => PaddingMode.Reflect };
         var mean = new Option<string?>("--mean") { Description = "Override the model's fill colour (r,g,b in [0, 1])." };
+        var postprocess = new Option<bool>("--postprocess") { Description = "Polish each result as the paper does: fast marching (radius 1), then Poisson blending." };
         Option<long> maxPixels = CommonOptions.MaxPixels();
         var reading = new CommonOptions.MaskReadingOptions();
         var command = new Command("inpaint", "Complete the holes of images with a GlcicML ONNX model.")
         {
-            model, input, output, masks, randomMasks, seed, device, batch, threads, padding, mean, maxPixels,
+            model, input, output, masks, randomMasks, seed, device, batch, threads, padding, mean, postprocess, maxPixels,
         };
         reading.AddTo(command);
         command.Validators.Add(result =>
@@ -56,15 +58,18 @@ internal static class InpaintCommand
                 Log = result.InvocationConfiguration.Output.WriteLine,
             };
             using GlcicInpainter inpainter = GlcicInpainter.Load(result.GetRequiredValue(model), options);
-            return Run(inpainter, result.GetRequiredValue(input), result.GetRequiredValue(output), source, readOptions, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+            PostProcessingOptions? polish = result.GetValue(postprocess) ? PostProcessingOptions.Default : null;
+            return Run(inpainter, result.GetRequiredValue(input), result.GetRequiredValue(output), source, readOptions, polish, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
         });
         return command;
     }
 
-    public static int Run(GlcicInpainter inpainter, string input, string output, MaskSource masks, ImageReadOptions readOptions, TextWriter stdout, TextWriter stderr)
+    /// <summary>Inpaints every input (null <paramref name="postProcessing"/>: the network's composite as it is; otherwise polished with it).</summary>
+    public static int Run(GlcicInpainter inpainter, string input, string output, MaskSource masks, ImageReadOptions readOptions, PostProcessingOptions? postProcessing, TextWriter stdout, TextWriter stderr)
     {
         IReadOnlyList<ImageInput> inputs = ImageInputs.Find(input);
-        stdout.WriteLine($"inpainting {inputs.Count} images with {inpainter.Source} ({inpainter.ModelInfo.Precision}, {inpainter.ExecutionProvider}), fill colour {inpainter.Mean}");
+        stdout.WriteLine($"inpainting {inputs.Count} images with {inpainter.Source} ({inpainter.ModelInfo.Precision}, {inpainter.ExecutionProvider}), fill colour {inpainter.Mean}" +
+            (postProcessing is null ? string.Empty : $", then fast marching (radius {postProcessing.TeleaRadius}) and Poisson blending"));
         var report = new RunReport(stdout, stderr);
         var batch = new List<(ImageInput Input, RgbImage Image, InpaintingMask Mask)>();
         void Flush()
@@ -77,8 +82,9 @@ internal static class InpaintCommand
             IReadOnlyList<RgbImage> results = inpainter.Inpaint([.. batch.Select(b => b.Image)], [.. batch.Select(b => b.Mask)]);
             for (int i = 0; i < batch.Count; i++)
             {
-                ImageInput item = batch[i].Input;
-                report.Run(item.RelativePath, () => results[i].Save(item.OutputPath(output)));
+                (ImageInput item, _, InpaintingMask mask) = batch[i];
+                RgbImage result = results[i];
+                report.Run(item.RelativePath, () => (postProcessing is null ? result : InpaintingPostProcessor.Apply(result, mask, postProcessing)).Save(item.OutputPath(output)));
             }
 
             batch.Clear();

@@ -19,4 +19,5 @@ internal static class InternalColumns
     public const string SizedShape = "__glcic_sized_shape";
     public const string Unsized = "__glcic_unsized";
     public const string Inpainted = "__glcic_inpainted";
+    public const string PostProcessed = "__glcic_post_processed";
 }

@@ -1,0 +1,68 @@
+using GlcicML.Imaging;
+using GlcicML.PostProcessing;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+
+namespace GlcicML.Transforms.Persistence;
+
+/// <summary>The saved behaviour of <see cref="PostProcessingTransformer"/>.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+internal sealed class PostProcessMapping : CustomMappingFactory<PostProcessInput, PostProcessOutput>
+{
+    public const string Contract = "GlcicML.PostProcess.v1";
+
+    static PostProcessMapping() => ImageTypeRegistration.Ensure();
+
+    public override Action<PostProcessInput, PostProcessOutput> GetMapping() => Map;
+
+    public static void Map(PostProcessInput input, PostProcessOutput output)
+    {
+        PostProcessState state = TransformState.Read<PostProcessState>(input.State);
+        if (input.Image is null || input.Mask is null)
+        {
+            output.PostProcessed = null;
+            return;
+        }
+
+        var mask = InpaintingMask.FromMLImage(input.Mask);
+        if (mask.Width != input.Image.Width || mask.Height != input.Image.Height)
+        {
+            throw new InvalidOperationException(
+                $"{PostProcessingEstimator.TransformName}: the mask ({mask.Width}x{mask.Height}) does not match {ColumnChecks.Describe(input.Image)}. " +
+                "Use the mask the image was completed with.");
+        }
+
+        if (state.Telea && mask.IsFull)
+        {
+            throw new InvalidOperationException(
+                $"{PostProcessingEstimator.TransformName}: the mask covers the whole of {ColumnChecks.Describe(input.Image)}, so fast marching has no known pixel to start from. " +
+                "Turn fast marching off for such rows, or leave part of the image unmasked.");
+        }
+
+        var options = new PostProcessingOptions { Telea = state.Telea, TeleaRadius = state.TeleaRadius, Blend = state.Blend };
+        output.PostProcessed = InpaintingPostProcessor.Apply(RgbImage.FromMLImage(input.Image), mask, options).ToMLImage();
+    }
+}
+
+/// <summary>Settings saved with the model.</summary>
+internal sealed record PostProcessState(bool Telea, int TeleaRadius, bool Blend);
+
+/// <summary>Input row of <see cref="PostProcessMapping"/>.</summary>
+internal sealed class PostProcessInput
+{
+    [ColumnName(InternalColumns.Image)]
+    public MLImage? Image { get; set; }
+
+    [ColumnName(InternalColumns.Mask)]
+    public MLImage? Mask { get; set; }
+
+    [ColumnName(InternalColumns.State)]
+    public string State { get; set; } = string.Empty;
+}
+
+/// <summary>Output row of <see cref="PostProcessMapping"/>.</summary>
+internal sealed class PostProcessOutput
+{
+    [ColumnName(InternalColumns.PostProcessed)]
+    public MLImage? PostProcessed { get; set; }
+}
