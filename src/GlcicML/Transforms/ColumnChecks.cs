@@ -1,3 +1,4 @@
+using GlcicML.Imaging;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
@@ -59,6 +60,22 @@ internal static class ColumnChecks
         {
             throw WrongType(column, transform, "a text column", found.Value.Type?.ToString() ?? "unknown");
         }
+    }
+
+    /// <summary>
+    /// A row's mask, read from its mask image and checked to have the image's size; otherwise an error naming the
+    /// transform, both sizes and the image (its file when LoadImages set the tag), followed by <paramref name="advice"/>.
+    /// </summary>
+    public static InpaintingMask MaskOf(MLImage image, MLImage maskImage, string transform, string advice)
+    {
+        var mask = InpaintingMask.FromMLImage(maskImage);
+        if (mask.Width != image.Width || mask.Height != image.Height)
+        {
+            throw new InvalidOperationException(
+                $"{transform}: the mask ({mask.Width}x{mask.Height}) does not match {Describe(image)}; a mask must have its image's size. {advice}");
+        }
+
+        return mask;
     }
 
     /// <summary>Names the image in row-level errors: its file path when ML.NET's LoadImages set the tag.</summary>

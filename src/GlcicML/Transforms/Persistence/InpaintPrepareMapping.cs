@@ -39,12 +39,8 @@ internal sealed class InpaintPrepareMapping : CustomMappingFactory<InpaintInput,
     /// <summary>The row's image and mask, checked, with errors naming the files.</summary>
     internal static (RgbImage Image, InpaintingMask Mask) Read(MLImage image, MLImage maskImage, InpaintingState state)
     {
-        var mask = InpaintingMask.FromMLImage(maskImage);
+        InpaintingMask mask = ColumnChecks.MaskOf(image, maskImage, "InpaintImages", "Make masks with GenerateInpaintingMasks or ConvertToInpaintingMasks on the same image column.");
         string name = ColumnChecks.Describe(image);
-        if (mask.Width != image.Width || mask.Height != image.Height)
-        {
-            throw new InvalidOperationException($"InpaintImages: the mask ({mask.Width}x{mask.Height}) does not match {name}; a mask must have its image's size.");
-        }
 
         try
         {

@@ -25,13 +25,8 @@ internal sealed class MeanFillMapping : CustomMappingFactory<MeanFillInput, Mean
             return;
         }
 
-        var mask = InpaintingMask.FromMLImage(input.Mask);
-        if (mask.Width != input.Image.Width || mask.Height != input.Image.Height)
-        {
-            throw new InvalidOperationException(
-                $"FillHolesWithMeanColor: the mask ({mask.Width}x{mask.Height}) does not match {ColumnChecks.Describe(input.Image)}. " +
-                "Masks must have their image's size; make them with GenerateInpaintingMasks or ConvertToInpaintingMasks on the same image column.");
-        }
+        InpaintingMask mask = ColumnChecks.MaskOf(input.Image, input.Mask, "FillHolesWithMeanColor",
+            "Make masks with GenerateInpaintingMasks or ConvertToInpaintingMasks on the same image column.");
 
         output.Filled = MeanColorFill.Apply(input.Image, mask, state.Mean);
         output.NetworkInput = state.EmitNetworkInput ? MeanColorFill.CreateNetworkInput(RgbImage.FromMLImage(input.Image), mask, state.Mean) : [];

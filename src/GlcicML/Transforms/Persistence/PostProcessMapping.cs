@@ -24,13 +24,7 @@ internal sealed class PostProcessMapping : CustomMappingFactory<PostProcessInput
             return;
         }
 
-        var mask = InpaintingMask.FromMLImage(input.Mask);
-        if (mask.Width != input.Image.Width || mask.Height != input.Image.Height)
-        {
-            throw new InvalidOperationException(
-                $"{PostProcessingEstimator.TransformName}: the mask ({mask.Width}x{mask.Height}) does not match {ColumnChecks.Describe(input.Image)}. " +
-                "Use the mask the image was completed with.");
-        }
+        InpaintingMask mask = ColumnChecks.MaskOf(input.Image, input.Mask, PostProcessingEstimator.TransformName, "Use the mask the image was completed with.");
 
         if (state.Telea && mask.IsFull)
         {
