@@ -18,6 +18,7 @@ internal static class Program
             ExportCommand.Create(),
             InpaintCommand.Create(),
             PostprocessCommand.Create(),
+            MergeReportsCommand.Create(),
         };
         foreach (Command command in root.Subcommands)
         {

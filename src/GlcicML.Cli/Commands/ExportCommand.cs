@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GlcicML.Cli.Inputs;
+using GlcicML.Batch;
 using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Inference;
@@ -44,7 +44,7 @@ internal static class ExportCommand
     {
         IEnumerable<RgbImage> images = folder is null
             ? SamplePhotos.Names.Select(name => RgbImage.Decode(SamplePhotos.Read(name), name))
-            : ImageInputs.Find(folder).Select(input => RgbImage.Load(input.FullPath));
+            : ImageInput.Find(folder).Select(input => RgbImage.Load(input.FullPath));
         int size = checkpoint.Options.CropSize;
         var holes = new MaskGeneratorOptions { MinHoleSize = checkpoint.Options.MinHoleSize, MaxHoleSize = checkpoint.Options.MaxHoleSize };
         var inputs = new List<CalibrationInput>();

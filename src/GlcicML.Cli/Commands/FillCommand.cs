@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GlcicML.Cli.Inputs;
+using GlcicML.Batch;
 using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Masks;
@@ -55,7 +55,7 @@ internal static class FillCommand
 
     public static int Run(string input, string output, MaskSource masks, MeanColor? mean, ImageReadOptions readOptions, TextWriter stdout, TextWriter stderr)
     {
-        IReadOnlyList<ImageInput> inputs = ImageInputs.Find(input);
+        IReadOnlyList<ImageInput> inputs = ImageInput.Find(input);
         MeanColor fill = mean ?? DatasetMean(inputs, readOptions, stdout);
         var report = new RunReport(stdout, stderr);
         foreach (ImageInput item in inputs)
@@ -64,7 +64,7 @@ internal static class FillCommand
             {
                 RgbImage image = RgbImage.Load(item.FullPath, readOptions);
                 InpaintingMask mask = masks.MaskFor(item, image);
-                MeanColorFill.Apply(image, mask, fill).Save(item.OutputPath(output));
+                MeanColorFill.Apply(image, mask, fill).Save(OutputPaths.Resolve(output, item.RelativePath));
             });
         }
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GlcicML.Cli.Inputs;
+using GlcicML.Batch;
 using GlcicML.Imaging;
 using GlcicML.Masks;
 
@@ -30,7 +30,7 @@ internal static class MasksCommand
 
     public static int Run(string input, string output, MaskGeneratorOptions generator, int seed, ImageReadOptions readOptions, TextWriter stdout, TextWriter stderr)
     {
-        IReadOnlyList<ImageInput> inputs = ImageInputs.Find(input);
+        IReadOnlyList<ImageInput> inputs = ImageInput.Find(input);
         MaskSource masks = MaskSource.Generated(generator, seed);
         var report = new RunReport(stdout, stderr);
         foreach (ImageInput item in inputs)
@@ -38,7 +38,7 @@ internal static class MasksCommand
             report.Run(item.RelativePath, () =>
             {
                 RgbImage image = RgbImage.Load(item.FullPath, readOptions);
-                masks.MaskFor(item, image).Save(item.OutputPath(output));
+                masks.MaskFor(item, image).Save(OutputPaths.Resolve(output, item.RelativePath));
             });
         }
 

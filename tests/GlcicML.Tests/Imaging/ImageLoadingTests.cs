@@ -99,9 +99,7 @@ public class ImageLoadingTests
     {
         using var temp = new TempFolder();
         RgbImage leftRedRightBlue = HalfAndHalf(30, 20);
-        using var jpeg = new MemoryStream();
-        leftRedRightBlue.Encode(jpeg, EncodedImageFormat.Jpeg, 100);
-        string path = temp.WriteBytes("rotated.jpg", WithExifOrientation(jpeg.ToArray(), orientation: 6));
+        string path = temp.WriteBytes("rotated.jpg", TestJpeg.WithExifOrientation(TestJpeg.Encode(leftRedRightBlue), orientation: 6));
 
         RgbImage shown = RgbImage.Load(path);
         RgbImage stored = RgbImage.Load(path, new ImageReadOptions { ApplyExifOrientation = false });
@@ -125,18 +123,5 @@ public class ImageLoadingTests
         }
 
         return RgbImage.FromPixels(width, height, pixels);
-    }
-
-    /// <summary>Inserts an EXIF APP1 segment holding only the orientation tag right after the JPEG's SOI marker.</summary>
-    private static byte[] WithExifOrientation(byte[] jpeg, byte orientation)
-    {
-        byte[] app1 =
-        [
-            0xFF, 0xE1, 0x00, 0x22, (byte)'E', (byte)'x', (byte)'i', (byte)'f', 0, 0,
-            (byte)'M', (byte)'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,
-            0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00,
-            0x00, 0x00, 0x00, 0x00,
-        ];
-        return [.. jpeg[..2], .. app1, .. jpeg[2..]];
     }
 }

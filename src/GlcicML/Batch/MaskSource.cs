@@ -1,43 +1,65 @@
 using GlcicML.Imaging;
 using GlcicML.Masks;
 
-namespace GlcicML.Cli.Inputs;
+namespace GlcicML.Batch;
 
-/// <summary>Where each image's mask comes from: a parallel folder, one file for all, or generated with a seed.</summary>
-internal abstract class MaskSource
+/// <summary>Where each input image's mask comes from: a folder mirroring the inputs, one file for all, or generated.</summary>
+public abstract class MaskSource
 {
+    private protected MaskSource()
+    {
+    }
+
     /// <summary>The mask for <paramref name="input"/>, checked to have the image's size.</summary>
+    /// <exception cref="MaskUnavailableException">There is no mask for the image, it has another size, or none can be generated.</exception>
+    /// <exception cref="ImageLoadException">The mask file cannot be read.</exception>
     public InpaintingMask MaskFor(ImageInput input, RgbImage image)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(image);
         InpaintingMask mask = Load(input, image);
         if (!mask.HasSizeOf(image))
         {
-            throw new MaskMismatchException(
+            throw new MaskUnavailableException(MaskProblem.SizeMismatch,
                 $"the mask {Describe(input)} is {mask.Width}x{mask.Height} but the image is {image.Width}x{image.Height}; a mask must have its image's size");
         }
 
         return mask;
     }
 
+    /// <summary>Names the mask of <paramref name="input"/> in messages.</summary>
     public abstract string Describe(ImageInput input);
 
-    protected abstract InpaintingMask Load(ImageInput input, RgbImage image);
+    private protected abstract InpaintingMask Load(ImageInput input, RgbImage image);
 
-    /// <summary>Masks from <paramref name="path"/>: a folder mirroring the inputs, or one file for every image.</summary>
-    public static MaskSource FromPath(string path, MaskReadOptions readOptions) =>
-        Directory.Exists(path) ? new FolderMasks(Path.GetFullPath(path), readOptions)
-        : File.Exists(path) ? new SingleMask(Path.GetFullPath(path), InpaintingMask.Load(path, readOptions))
-        : throw new FileNotFoundException($"Masks '{path}' is neither a file nor a folder.", path);
+    /// <summary>
+    /// Masks from <paramref name="path"/>: a folder mirroring the inputs (the same relative path, or the same name with
+    /// another image extension: photo.jpg ↔ photo.png), or one file for every image (read once).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The path is neither a file nor a folder.</exception>
+    public static MaskSource FromPath(string path, MaskReadOptions? readOptions = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        readOptions ??= MaskReadOptions.Default;
+        return Directory.Exists(path) ? new FolderMasks(Path.GetFullPath(path), readOptions)
+            : File.Exists(path) ? new SingleMask(Path.GetFullPath(path), InpaintingMask.Load(path, readOptions))
+            : throw new FileNotFoundException($"Masks '{path}' is neither a file nor a folder.", path);
+    }
 
-    public static MaskSource Generated(MaskGeneratorOptions options, int seed) => new GeneratedMasks(options, seed);
+    /// <summary>Masks drawn with <paramref name="options"/>, each keyed by the input's relative path and <paramref name="seed"/>.</summary>
+    public static MaskSource Generated(MaskGeneratorOptions options, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new GeneratedMasks(options, seed);
+    }
 
     private sealed class FolderMasks(string root, MaskReadOptions readOptions) : MaskSource
     {
         public override string Describe(ImageInput input) => $"'{FindMask(input) ?? Path.Combine(root, input.RelativePath)}'";
 
-        protected override InpaintingMask Load(ImageInput input, RgbImage image)
+        private protected override InpaintingMask Load(ImageInput input, RgbImage image)
         {
-            string? path = FindMask(input) ?? throw new MaskMismatchException(
+            string? path = FindMask(input) ?? throw new MaskUnavailableException(MaskProblem.Missing,
                 $"no mask for it in '{root}' (looked for '{input.RelativePath}' and the same name with .png, .jpg or .jpeg)");
             return InpaintingMask.Load(path, readOptions);
         }
@@ -68,14 +90,14 @@ internal abstract class MaskSource
     {
         public override string Describe(ImageInput input) => $"'{path}'";
 
-        protected override InpaintingMask Load(ImageInput input, RgbImage image) => mask;
+        private protected override InpaintingMask Load(ImageInput input, RgbImage image) => mask;
     }
 
     private sealed class GeneratedMasks(MaskGeneratorOptions options, int seed) : MaskSource
     {
         public override string Describe(ImageInput input) => $"generated for '{input.RelativePath}'";
 
-        protected override InpaintingMask Load(ImageInput input, RgbImage image)
+        private protected override InpaintingMask Load(ImageInput input, RgbImage image)
         {
             try
             {
@@ -84,11 +106,8 @@ internal abstract class MaskSource
             }
             catch (ArgumentException e)
             {
-                throw new MaskMismatchException(e.Message);
+                throw new MaskUnavailableException(MaskProblem.CannotGenerate, e.Message);
             }
         }
     }
 }
-
-/// <summary>An image's mask is missing, has the wrong size, or cannot be generated for it.</summary>
-internal sealed class MaskMismatchException(string message) : Exception(message);

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using GlcicML.Batch;
+using GlcicML.Imaging;
+using GlcicML.Tests.TestSupport;
+
+namespace GlcicML.Cli.Tests;
+
+public class BatchInpaintCommandTests
+{
+    [Fact]
+    public void KilledWithSigkill_AtThreeMoments_ThenRestarted_EndsWithExactlyTheUninterruptedOutputs()
+    {
+        using var temp = new TempFolder();
+        Inputs(temp, count: 80);
+        string[] common = ["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "--random-masks", "FreeForm", "--seed", "3", "--postprocess", "--batch-size", "2", "-q"];
+        Assert.Equal(0, Run([.. common, "-o", temp.Combine("reference")]).Exit);
+        Dictionary<string, byte[]> reference = Pngs(temp.Combine("reference"));
+
+        int killedMidRun = 0;
+        foreach (int threshold in new[] { 5, 30, 55 })
+        {
+            using Process child = StartChild([.. common, "-o", temp.Combine("killed")]);
+            var clock = Stopwatch.StartNew();
+            while (!child.HasExited && CountPngs(temp.Combine("killed")) < threshold && clock.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                Thread.Sleep(5);
+            }
+
+            if (!child.HasExited)
+            {
+                child.Kill(); // SIGKILL: no handler runs, no cleanup
+                killedMidRun++;
+            }
+
+            child.WaitForExit();
+            Assert.All(Directory.GetFiles(temp.Combine("killed"), "*.png", SearchOption.AllDirectories), f => Assert.True(OutputFiles.IsCompletePng(f), $"partial output {f}"));
+        }
+
+        Assert.True(killedMidRun >= 2, $"only {killedMidRun} of the runs were still going when killed; the test needs slower runs");
+        (int exit, string stdout, _) = Run([.. common, "-o", temp.Combine("killed")]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("already complete", stdout, StringComparison.Ordinal);
+        Dictionary<string, byte[]> restarted = Pngs(temp.Combine("killed"));
+        Assert.Equal(reference.Keys.Order(), restarted.Keys.Order());
+        Assert.All(reference, r => Assert.True(r.Value.AsSpan().SequenceEqual(restarted[r.Key]), r.Key));
+        Assert.Empty(Directory.GetFiles(temp.Combine("killed"), "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void BadFiles_AreSkippedAndReported_ExitCodeSaysSo_UnlessFailuresAreAllowed()
+    {
+        using var temp = new TempFolder();
+        Inputs(temp, count: 3);
+        temp.WriteBytes("in/broken.png", "not an image"u8.ToArray());
+        string[] args = ["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--log-format", "jsonl"];
+
+        (int exit, string stdout, _) = Run(args);
+        (int allowed, _, _) = Run([.. args, "--allow-failures", "--redo"]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(0, allowed);
+        string[] lines = stdout.Trim().Split('\n');
+        Assert.All(lines, l => JsonDocument.Parse(l).Dispose());
+        Assert.Contains(lines, l => l.Contains("\"input\":\"broken.png\",\"status\":\"Failed\"", StringComparison.Ordinal) && l.Contains("NotAnImage", StringComparison.Ordinal));
+        Assert.Contains("\"summary\":", lines[^1], StringComparison.Ordinal);
+        BatchReport report = BatchReport.Load(temp.Combine("out", "report.json"));
+        Assert.Equal(("broken.png", "image", "NotAnImage"), (report.Failures[0].Input, report.Failures[0].Stage, report.Failures[0].Reason));
+        Assert.Equal(3, report.Written);
+    }
+
+    [Fact]
+    public void Shards_WriteTheirOwnReports_WhichMergeIntoOne_AndAMissingShardIsNamed()
+    {
+        using var temp = new TempFolder();
+        Inputs(temp, count: 10);
+        string[] args = ["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("out"), "-q"];
+        Assert.Equal(0, Run([.. args, "--shard", "0/3"]).Exit);
+        Assert.Equal(0, Run([.. args, "--shard", "2/3"]).Exit);
+
+        (int incomplete, _, string missing) = Run(["merge-reports", temp.Combine("out")]);
+        Assert.Equal(0, Run([.. args, "--shard", "1/3"]).Exit);
+        (int complete, string stdout, _) = Run(["merge-reports", temp.Combine("out")]);
+
+        Assert.Equal(1, incomplete);
+        Assert.Contains("missing shards: 1/3", missing, StringComparison.Ordinal);
+        Assert.Equal(0, complete);
+        Assert.Contains("10 inputs, 10 written", stdout, StringComparison.Ordinal);
+        Assert.Equal(10, Pngs(temp.Combine("out")).Count);
+        (int badShard, _, string badShardError) = Run([.. args, "--shard", "3/3"]);
+        Assert.Equal(2, badShard);
+        Assert.Contains("i/N with 0 <= i < N", badShardError, StringComparison.Ordinal);
+    }
+
+    private static void Inputs(TempFolder temp, int count)
+    {
+        RgbImage photo = RgbImage.Load(Samples.PathOf("astronaut.png")).Resize(96, 96);
+        for (int i = 0; i < count; i++)
+        {
+            int shift = i;
+            RgbImage.FromPixels(96, 96, [.. photo.Pixels.ToArray().Select(v => (byte)(v ^ shift))]).Save(temp.Combine("in", $"d{i % 4}", $"img{i:D3}.png"));
+        }
+    }
+
+    private static Process StartChild(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "glcic.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process child = Process.Start(start)!;
+        child.OutputDataReceived += (_, _) => { };
+        child.ErrorDataReceived += (_, _) => { };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        return child;
+    }
+
+    private static int CountPngs(string folder) => Directory.Exists(folder) ? Directory.GetFiles(folder, "*.png", SearchOption.AllDirectories).Length : 0;
+
+    private static Dictionary<string, byte[]> Pngs(string folder) =>
+        Directory.GetFiles(folder, "*.png", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes);
+
+    private static (int Exit, string Stdout, string Stderr) Run(string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}
