@@ -19,6 +19,7 @@ internal static class Program
             InpaintCommand.Create(),
             PostprocessCommand.Create(),
             MergeReportsCommand.Create(),
+            EvalCommand.Create(),
         };
         foreach (Command command in root.Subcommands)
         {

@@ -1,8 +1,8 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using GlcicML.Batch;
 using GlcicML.Imaging;
+using GlcicML.Cli.Tests.TestSupport;
 using GlcicML.Tests.TestSupport;
 
 namespace GlcicML.Cli.Tests;
@@ -15,7 +15,7 @@ public class BatchInpaintCommandTests
         using var temp = new TempFolder();
         Inputs(temp, count: 80);
         string[] common = ["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "--random-masks", "FreeForm", "--seed", "3", "--postprocess", "--batch-size", "2", "-q"];
-        Assert.Equal(0, Run([.. common, "-o", temp.Combine("reference")]).Exit);
+        Assert.Equal(0, Glcic.Run([.. common, "-o", temp.Combine("reference")]).Exit);
         Dictionary<string, byte[]> reference = Pngs(temp.Combine("reference"));
 
         int killedMidRun = 0;
@@ -39,7 +39,7 @@ public class BatchInpaintCommandTests
         }
 
         Assert.True(killedMidRun >= 2, $"only {killedMidRun} of the runs were still going when killed; the test needs slower runs");
-        (int exit, string stdout, _) = Run([.. common, "-o", temp.Combine("killed")]);
+        (int exit, string stdout, _) = Glcic.Run([.. common, "-o", temp.Combine("killed")]);
 
         Assert.Equal(0, exit);
         Assert.Contains("already complete", stdout, StringComparison.Ordinal);
@@ -57,8 +57,8 @@ public class BatchInpaintCommandTests
         temp.WriteBytes("in/broken.png", "not an image"u8.ToArray());
         string[] args = ["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--log-format", "jsonl"];
 
-        (int exit, string stdout, _) = Run(args);
-        (int allowed, _, _) = Run([.. args, "--allow-failures", "--redo"]);
+        (int exit, string stdout, _) = Glcic.Run(args);
+        (int allowed, _, _) = Glcic.Run([.. args, "--allow-failures", "--redo"]);
 
         Assert.Equal(1, exit);
         Assert.Equal(0, allowed);
@@ -77,19 +77,19 @@ public class BatchInpaintCommandTests
         using var temp = new TempFolder();
         Inputs(temp, count: 10);
         string[] args = ["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("out"), "-q"];
-        Assert.Equal(0, Run([.. args, "--shard", "0/3"]).Exit);
-        Assert.Equal(0, Run([.. args, "--shard", "2/3"]).Exit);
+        Assert.Equal(0, Glcic.Run([.. args, "--shard", "0/3"]).Exit);
+        Assert.Equal(0, Glcic.Run([.. args, "--shard", "2/3"]).Exit);
 
-        (int incomplete, _, string missing) = Run(["merge-reports", temp.Combine("out")]);
-        Assert.Equal(0, Run([.. args, "--shard", "1/3"]).Exit);
-        (int complete, string stdout, _) = Run(["merge-reports", temp.Combine("out")]);
+        (int incomplete, _, string missing) = Glcic.Run(["merge-reports", temp.Combine("out")]);
+        Assert.Equal(0, Glcic.Run([.. args, "--shard", "1/3"]).Exit);
+        (int complete, string stdout, _) = Glcic.Run(["merge-reports", temp.Combine("out")]);
 
         Assert.Equal(1, incomplete);
         Assert.Contains("missing shards: 1/3", missing, StringComparison.Ordinal);
         Assert.Equal(0, complete);
         Assert.Contains("10 inputs, 10 written", stdout, StringComparison.Ordinal);
         Assert.Equal(10, Pngs(temp.Combine("out")).Count);
-        (int badShard, _, string badShardError) = Run([.. args, "--shard", "3/3"]);
+        (int badShard, _, string badShardError) = Glcic.Run([.. args, "--shard", "3/3"]);
         Assert.Equal(2, badShard);
         Assert.Contains("i/N with 0 <= i < N", badShardError, StringComparison.Ordinal);
     }
@@ -125,12 +125,4 @@ public class BatchInpaintCommandTests
 
     private static Dictionary<string, byte[]> Pngs(string folder) =>
         Directory.GetFiles(folder, "*.png", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes);
-
-    private static (int Exit, string Stdout, string Stderr) Run(string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
 }

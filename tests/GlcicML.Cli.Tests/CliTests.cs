@@ -1,7 +1,7 @@
-using System.CommandLine;
 using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Masks;
+using GlcicML.Cli.Tests.TestSupport;
 using GlcicML.Tests.TestSupport;
 
 namespace GlcicML.Cli.Tests;
@@ -17,7 +17,7 @@ public class CliTests
         temp.WriteBytes("in/sub/notes.png", "not an image"u8.ToArray());
         temp.WriteBytes("in/readme.txt", "ignored"u8.ToArray());
 
-        (int exit, string stdout, string stderr) = Run("masks", "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--seed", "4", "--hole-min", "5", "--hole-max", "15");
+        (int exit, string stdout, string stderr) = Glcic.Run("masks", "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--seed", "4", "--hole-min", "5", "--hole-max", "15");
 
         Assert.Equal(1, exit);
         Assert.Contains("2 written", stdout, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public class CliTests
         mask.Save(temp.Combine("masks", "good.png"));
         InpaintingMask.Empty(31, 20).Save(temp.Combine("masks", "odd.png")); // same name, another extension, wrong size
 
-        (int exit, string stdout, string stderr) = Run("fill", "-i", temp.Combine("in"), "-m", temp.Combine("masks"), "-o", temp.Combine("out"));
+        (int exit, string stdout, string stderr) = Glcic.Run("fill", "-i", temp.Combine("in"), "-m", temp.Combine("masks"), "-o", temp.Combine("out"));
 
         Assert.Equal(1, exit);
         Assert.Contains("mean colour over 2 images", stdout, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public class CliTests
         RgbImage image = Samples.Gradient(40, 40);
         image.Save(temp.Combine("in", "x.png"));
 
-        (int exit, _, string stderr) = Run("fill", "-i", temp.Combine("in", "x.png"), "--random-masks", "FreeForm", "--mean", "0,1,0", "--seed", "2", "-o", temp.Combine("out"));
+        (int exit, _, string stderr) = Glcic.Run("fill", "-i", temp.Combine("in", "x.png"), "--random-masks", "FreeForm", "--mean", "0,1,0", "--seed", "2", "-o", temp.Combine("out"));
 
         Assert.True(exit == 0, stderr);
         InpaintingMask expected = MaskGenerator.Generate(40, 40, MaskGeneratorOptions.FreeFormStrokes, MaskSeed.ForKey(2, "x.png"));
@@ -72,7 +72,7 @@ public class CliTests
     {
         using var temp = new TempFolder();
 
-        (int exit, _, string stderr) = Run("fill", "-i", temp.Path, "-o", temp.Combine("out"));
+        (int exit, _, string stderr) = Glcic.Run("fill", "-i", temp.Path, "-o", temp.Combine("out"));
 
         Assert.NotEqual(0, exit);
         Assert.Contains("--masks", stderr, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public class CliTests
     [Fact]
     public void MissingInput_IsOneClearLine()
     {
-        (int exit, _, string stderr) = Run("masks", "-i", "/no/such/folder", "-o", "/tmp/unused");
+        (int exit, _, string stderr) = Glcic.Run("masks", "-i", "/no/such/folder", "-o", "/tmp/unused");
 
         Assert.Equal(2, exit);
         Assert.StartsWith("glcic masks: Input '/no/such/folder' is neither a file nor a folder.", stderr, StringComparison.Ordinal);
@@ -92,7 +92,7 @@ public class CliTests
     {
         using var temp = new TempFolder();
 
-        (int exit, string stdout, _) = Run("demo", "-o", temp.Path);
+        (int exit, string stdout, _) = Glcic.Run("demo", "-o", temp.Path);
 
         Assert.Equal(0, exit);
         Assert.Equal(SamplePhotos.Names.Count, Directory.GetFiles(temp.Path, "*-comparison.png").Length);
@@ -103,13 +103,5 @@ public class CliTests
         Assert.InRange(mask.HoleFraction, 0.005, 0.3);
         Assert.Contains("astronaut.png", stdout, StringComparison.Ordinal);
         Assert.False(filled.PixelsEqual(input));
-    }
-
-    private static (int Exit, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 }

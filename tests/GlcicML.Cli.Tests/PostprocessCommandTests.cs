@@ -1,7 +1,7 @@
-using System.CommandLine;
 using GlcicML.Imaging;
 using GlcicML.Inference;
 using GlcicML.PostProcessing;
+using GlcicML.Cli.Tests.TestSupport;
 using GlcicML.Tests.TestSupport;
 
 namespace GlcicML.Cli.Tests;
@@ -15,8 +15,8 @@ public class PostprocessCommandTests
     {
         using var temp = new TempFolder();
 
-        (int both, string stdout, _) = Run(["postprocess", "--image", Fixture("composite.png"), "--mask", Fixture("mask.png"), "--output", temp.Combine("out", "both.png")]);
-        (int telea, _, _) = Run(["postprocess", "--image", Fixture("composite.png"), "-m", Fixture("mask.png"), "-o", temp.Combine("telea.png"), "--telea-only", "--radius", "5"]);
+        (int both, string stdout, _) = Glcic.Run(["postprocess", "--image", Fixture("composite.png"), "--mask", Fixture("mask.png"), "--output", temp.Combine("out", "both.png")]);
+        (int telea, _, _) = Glcic.Run(["postprocess", "--image", Fixture("composite.png"), "-m", Fixture("mask.png"), "-o", temp.Combine("telea.png"), "--telea-only", "--radius", "5"]);
 
         Assert.Equal(0, both);
         Assert.Equal(0, telea);
@@ -33,8 +33,8 @@ public class PostprocessCommandTests
         using var temp = new TempFolder();
         InpaintingMask.FromRectangles(10, 10, [new PixelRectangle(2, 2, 3, 3)]).Save(temp.Combine("small.png"));
 
-        (int mismatch, _, string stderr) = Run(["postprocess", "--image", Fixture("composite.png"), "--mask", temp.Combine("small.png"), "--output", temp.Combine("x.png")]);
-        (int radius, _, string radiusError) = Run(["postprocess", "--image", Fixture("composite.png"), "--mask", Fixture("mask.png"), "--output", temp.Combine("x.png"), "--radius", "0"]);
+        (int mismatch, _, string stderr) = Glcic.Run(["postprocess", "--image", Fixture("composite.png"), "--mask", temp.Combine("small.png"), "--output", temp.Combine("x.png")]);
+        (int radius, _, string radiusError) = Glcic.Run(["postprocess", "--image", Fixture("composite.png"), "--mask", Fixture("mask.png"), "--output", temp.Combine("x.png"), "--radius", "0"]);
 
         Assert.Equal(2, mismatch);
         Assert.Contains("is 10x10 but the image", stderr, StringComparison.Ordinal);
@@ -53,20 +53,12 @@ public class PostprocessCommandTests
         InpaintingMask mask = InpaintingMask.FromRectangles(64, 48, [new PixelRectangle(20, 12, 16, 14)]);
         mask.Save(temp.Combine("mask.png"));
 
-        (int exit, string stdout, _) = Run(["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-m", temp.Combine("mask.png"), "-o", temp.Combine("out"), "--postprocess"]);
+        (int exit, string stdout, _) = Glcic.Run(["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-m", temp.Combine("mask.png"), "-o", temp.Combine("out"), "--postprocess"]);
 
         Assert.Equal(0, exit);
         Assert.Contains("Poisson blending", stdout, StringComparison.Ordinal);
         using var inpainter = GlcicInpainter.Load(Samples.TinyModel);
         RgbImage expected = InpaintingPostProcessor.Apply(inpainter.Inpaint(photo, mask), mask);
         Assert.True(RgbImage.Load(temp.Combine("out", "coffee.png")).PixelsEqual(expected));
-    }
-
-    private static (int Exit, string Stdout, string Stderr) Run(string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,6 +1,6 @@
-using System.CommandLine;
 using GlcicML.Imaging;
 using GlcicML.Inference;
+using GlcicML.Cli.Tests.TestSupport;
 using GlcicML.Tests.TestSupport;
 using GlcicML.Training.Training;
 
@@ -16,9 +16,9 @@ public class TrainExportInpaintCommandTests
         using var temp = new TempFolder();
         string output = temp.Combine("run");
 
-        (int first, string stdout, _) = Run(["train", "--synthetic", "-o", output, "--iterations", "6", "--tc", "3", "--td", "1", .. Tiny]);
-        (int again, _, string stderr) = Run(["train", "--synthetic", "-o", output, "--iterations", "6", .. Tiny]);
-        (int resumed, string resumedOut, _) = Run(["train", "--synthetic", "-o", output, "--resume", "--iterations", "9"]);
+        (int first, string stdout, _) = Glcic.Run(["train", "--synthetic", "-o", output, "--iterations", "6", "--tc", "3", "--td", "1", .. Tiny]);
+        (int again, _, string stderr) = Glcic.Run(["train", "--synthetic", "-o", output, "--iterations", "6", .. Tiny]);
+        (int resumed, string resumedOut, _) = Glcic.Run(["train", "--synthetic", "-o", output, "--resume", "--iterations", "9"]);
 
         Assert.Equal(0, first);
         Assert.Contains("model: ", stdout, StringComparison.Ordinal);
@@ -44,8 +44,8 @@ public class TrainExportInpaintCommandTests
         temp.WriteBytes("data/broken.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 1, 2]);
         Directory.CreateDirectory(temp.Combine("empty"));
 
-        (int exit, string stdout, _) = Run(["train", "-d", temp.Combine("data"), "-o", temp.Combine("run"), "--iterations", "3", "--tc", "3", "--td", "0", .. Tiny]);
-        (int emptyExit, _, string emptyError) = Run(["train", "-d", temp.Combine("empty"), "-o", temp.Combine("run2"), .. Tiny]);
+        (int exit, string stdout, _) = Glcic.Run(["train", "-d", temp.Combine("data"), "-o", temp.Combine("run"), "--iterations", "3", "--tc", "3", "--td", "0", .. Tiny]);
+        (int emptyExit, _, string emptyError) = Glcic.Run(["train", "-d", temp.Combine("empty"), "-o", temp.Combine("run2"), .. Tiny]);
 
         Assert.Equal(0, exit);
         Assert.Contains("skipped broken.jpg", stdout, StringComparison.Ordinal);
@@ -57,15 +57,15 @@ public class TrainExportInpaintCommandTests
     public void Export_Int8_ThenInpaint_AFolder_KeepsPixelsOutsideTheHoles()
     {
         using var temp = new TempFolder();
-        Run(["train", "--synthetic", "-o", temp.Combine("run"), "--iterations", "2", "--tc", "2", "--td", "0", .. Tiny]);
-        (int exported, string exportOut, _) = Run(["export", "-c", temp.Combine("run", "checkpoint.ckpt"), "-o", temp.Combine("int8.onnx"), "--precision", "Int8", "--calibration-count", "3"]);
+        Glcic.Run(["train", "--synthetic", "-o", temp.Combine("run"), "--iterations", "2", "--tc", "2", "--td", "0", .. Tiny]);
+        (int exported, string exportOut, _) = Glcic.Run(["export", "-c", temp.Combine("run", "checkpoint.ckpt"), "-o", temp.Combine("int8.onnx"), "--precision", "Int8", "--calibration-count", "3"]);
         RgbImage photo = Samples.Gradient(40, 30);
         photo.Save(temp.Combine("in", "a.png"));
         InpaintingMask mask = InpaintingMask.FromRectangles(40, 30, [new PixelRectangle(5, 5, 10, 10)]);
         mask.Save(temp.Combine("masks", "a.png"));
         temp.WriteBytes("in/empty.png", []);
 
-        (int inpainted, string stdout, string stderr) = Run(["inpaint", "--model", temp.Combine("int8.onnx"), "-i", temp.Combine("in"), "-m", temp.Combine("masks"), "-o", temp.Combine("out")]);
+        (int inpainted, string stdout, string stderr) = Glcic.Run(["inpaint", "--model", temp.Combine("int8.onnx"), "-i", temp.Combine("in"), "-m", temp.Combine("masks"), "-o", temp.Combine("out")]);
 
         Assert.Equal(0, exported);
         Assert.Contains("int8", exportOut, StringComparison.Ordinal);
@@ -88,17 +88,9 @@ public class TrainExportInpaintCommandTests
         using var temp = new TempFolder();
         Samples.Gradient(16, 16).Save(temp.Combine("in", "x.png"));
 
-        (int exit, string stdout, _) = Run(["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--device", "cuda:0", "--random-masks", "FreeForm"]);
+        (int exit, string stdout, _) = Glcic.Run(["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--device", "cuda:0", "--random-masks", "FreeForm"]);
 
         Assert.Equal(0, exit);
         Assert.Contains("running on the CPU instead", stdout, StringComparison.Ordinal);
-    }
-
-    private static (int Exit, string Stdout, string Stderr) Run(string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 }

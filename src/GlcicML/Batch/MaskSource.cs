@@ -30,6 +30,12 @@ public abstract class MaskSource
     /// <summary>Names the mask of <paramref name="input"/> in messages.</summary>
     public abstract string Describe(ImageInput input);
 
+    /// <summary>Where the masks come from, for reports: the folder, the file, or the generator and seed.</summary>
+    public abstract string Description { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Description;
+
     private protected abstract InpaintingMask Load(ImageInput input, RgbImage image);
 
     /// <summary>
@@ -55,6 +61,8 @@ public abstract class MaskSource
 
     private sealed class FolderMasks(string root, MaskReadOptions readOptions) : MaskSource
     {
+        public override string Description => $"folder '{root}'";
+
         public override string Describe(ImageInput input) => $"'{FindMask(input) ?? Path.Combine(root, input.RelativePath)}'";
 
         private protected override InpaintingMask Load(ImageInput input, RgbImage image)
@@ -88,6 +96,8 @@ public abstract class MaskSource
 
     private sealed class SingleMask(string path, InpaintingMask mask) : MaskSource
     {
+        public override string Description => $"file '{path}'";
+
         public override string Describe(ImageInput input) => $"'{path}'";
 
         private protected override InpaintingMask Load(ImageInput input, RgbImage image) => mask;
@@ -95,6 +105,8 @@ public abstract class MaskSource
 
     private sealed class GeneratedMasks(MaskGeneratorOptions options, int seed) : MaskSource
     {
+        public override string Description => $"generated ({options.Shape}, seed {seed})";
+
         public override string Describe(ImageInput input) => $"generated for '{input.RelativePath}'";
 
         private protected override InpaintingMask Load(ImageInput input, RgbImage image)
