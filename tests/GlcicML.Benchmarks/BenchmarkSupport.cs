@@ -26,7 +26,12 @@ internal static class BenchmarkSupport
     }
 
     /// <summary>The process's peak resident memory (VmHWM) in MB, from /proc on Linux; NaN elsewhere.</summary>
-    public static double PeakResidentMegabytes()
+    public static double PeakResidentMegabytes() => ProcStatusMegabytes("VmHWM:");
+
+    /// <summary>The process's resident memory now (VmRSS) in MB, from /proc on Linux; NaN elsewhere.</summary>
+    public static double ResidentMegabytes() => ProcStatusMegabytes("VmRSS:");
+
+    private static double ProcStatusMegabytes(string field)
     {
         const string status = "/proc/self/status";
         if (!File.Exists(status))
@@ -34,7 +39,7 @@ internal static class BenchmarkSupport
             return double.NaN;
         }
 
-        string? line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        string? line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 

@@ -137,8 +137,8 @@ internal static class InferenceBenchmark
         return child.ExitCode == 0 ? output.Split('\n')[^1] : $"failed: {child.StandardError.ReadToEnd().Split('\n')[0]}";
     }
 
-    /// <summary>A trained network from a checkpoint, or the paper's network with random weights and settled batch-norm statistics.</summary>
-    private static CompletionNetwork BuildNetwork(string? checkpoint, out GlcicModelInfo info)
+    /// <summary>A trained network from a checkpoint, or the paper's network (at <paramref name="width"/>) with random weights and settled batch-norm statistics.</summary>
+    internal static CompletionNetwork BuildNetwork(string? checkpoint, out GlcicModelInfo info, double width = 1.0)
     {
         if (checkpoint is not null)
         {
@@ -151,7 +151,7 @@ internal static class InferenceBenchmark
         }
 
         random.manual_seed(7);
-        var network = new CompletionNetwork(1.0);
+        var network = new CompletionNetwork(width);
         network.train();
         using (no_grad())
         {
@@ -162,7 +162,7 @@ internal static class InferenceBenchmark
         }
 
         network.eval();
-        info = new GlcicModelInfo(1, new MeanColor(0.47, 0.40, 0.39), 256, 96, 128, 1.0, 0, "float32");
+        info = new GlcicModelInfo(1, new MeanColor(0.47, 0.40, 0.39), 256, 96, 128, width, 0, "float32");
         return network;
     }
 

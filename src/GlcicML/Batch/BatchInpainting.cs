@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using GlcicML.Imaging;
 using GlcicML.Inference;
 using GlcicML.PostProcessing;
@@ -36,16 +36,17 @@ public static class BatchInpainting
         options.Validate();
         var clock = Stopwatch.StartNew();
         var run = new RunState(options, onItem);
-        IReadOnlyList<ImageInput> all = ImageInput.Find(options.Input);
-        Dictionary<string, string> collisions = Collisions(all);
-        List<ImageInput> inputs = [.. all.Where(i => options.Shard.Contains(i.RelativePath))];
-        onPlanned?.Invoke(inputs.Count);
-        List<(ImageInput Input, string Output)> todo = Plan(inputs, collisions, options, run);
-        var workers = new Workers(inpainter, options, run, todo);
+        IEnumerable<ImageFolder> folders = Folders(options.Input, out string root);
+        if (onPlanned is not null)
+        {
+            // A counting pass over the listing only (no decoding), for progress bars; it holds no more than one folder.
+            onPlanned(Folders(options.Input, out _).Sum(f => f.Files.Count(options.Shard.Contains)));
+        }
+
         bool cancelled = false;
         try
         {
-            workers.Run(cancellationToken);
+            new Workers(inpainter, options, run, root, folders).Run(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -55,62 +56,39 @@ public static class BatchInpainting
         return run.Report(options, clock.Elapsed.TotalSeconds, cancelled);
     }
 
-    /// <summary>Resolves the shard's outputs, counts the complete ones and clears killed runs' leftovers; returns the rest.</summary>
-    private static List<(ImageInput Input, string Output)> Plan(List<ImageInput> inputs, Dictionary<string, string> collisions, BatchInpaintingOptions options, RunState run)
+    /// <summary>The input's image files, a folder at a time; a single file is a folder of one, relative to its own folder.</summary>
+    private static IEnumerable<ImageFolder> Folders(string input, out string root)
     {
-        var todo = new List<(ImageInput, string)>();
-        var outputs = new List<string>();
-        foreach (ImageInput input in inputs)
+        if (File.Exists(input))
         {
-            run.Inputs++;
-            if (collisions.TryGetValue(input.RelativePath, out string? first))
-            {
-                run.Finish(new BatchItemResult(input, BatchItemStatus.Failed, null, new BatchFailure(input.RelativePath, "output", "OutputCollision",
-                    $"'{first}' already names the output '{Path.ChangeExtension(input.RelativePath, ".png")}' (outputs are PNG, and names are compared ignoring case so results do not depend on the file system); rename one of them.")));
-                continue;
-            }
-
-            string output;
-            try
-            {
-                output = OutputPaths.Resolve(options.Output, input.RelativePath);
-            }
-            catch (UnsafeOutputPathException e)
-            {
-                run.Finish(new BatchItemResult(input, BatchItemStatus.Failed, null, new BatchFailure(input.RelativePath, "output", "UnsafePath", e.Message)));
-                continue;
-            }
-
-            outputs.Add(output);
-            if (!options.Redo && OutputFiles.IsCompletePng(output))
-            {
-                run.Finish(new BatchItemResult(input, BatchItemStatus.AlreadyComplete, output));
-            }
-            else
-            {
-                todo.Add((input, output));
-            }
+            string full = Path.GetFullPath(input);
+            root = Path.GetDirectoryName(full)!;
+            return [new ImageFolder(string.Empty, [Path.GetFileName(full)])];
         }
 
-        OutputFiles.RemoveLeftovers(outputs);
-        return todo;
+        if (!Directory.Exists(input))
+        {
+            throw new FileNotFoundException($"Input '{input}' is neither a file nor a folder.", input);
+        }
+
+        root = Path.GetFullPath(input);
+        return ImageFiles.EnumerateByFolder(root);
     }
 
     /// <summary>
-    /// Inputs whose output name an earlier input (in ordinal order) already takes, such as <c>a.jpg</c> after
-    /// <c>a.JPG</c> or <c>a.png</c>, mapped to that earlier input. Found over all inputs, not one shard's, so every
-    /// shard agrees on which input wins.
+    /// Files of one folder whose output name an earlier file of that folder (in ordinal order) already takes, such
+    /// as <c>a.jpg</c> after <c>a.JPG</c> or <c>a.png</c>, mapped to that earlier file. Every shard sees the whole
+    /// folder, so all agree on which file wins.
     /// </summary>
-    private static Dictionary<string, string> Collisions(IReadOnlyList<ImageInput> inputs)
+    private static Dictionary<string, string> Collisions(IReadOnlyList<string> files)
     {
         var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var collisions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (ImageInput input in inputs)
+        foreach (string file in files)
         {
-            string output = Path.ChangeExtension(input.RelativePath, ".png");
-            if (!owners.TryAdd(output, input.RelativePath))
+            if (!owners.TryAdd(Path.ChangeExtension(file, ".png"), file))
             {
-                collisions[input.RelativePath] = owners[output];
+                collisions[file] = owners[Path.ChangeExtension(file, ".png")];
             }
         }
 
@@ -121,68 +99,144 @@ public static class BatchInpainting
 
     private sealed record Completed(Prepared Item, RgbImage Result);
 
-    /// <summary>The three stages and the queues between them.</summary>
-    private sealed class Workers(GlcicInpainter inpainter, BatchInpaintingOptions options, RunState run, List<(ImageInput Input, string Output)> todo)
+    /// <summary>
+    /// The three stages on dedicated threads and the bounded queues between them. Dedicated threads (not the thread
+    /// pool, which would add threads over a long run, each with its own native allocation arena) keep memory flat.
+    /// </summary>
+    private sealed class Workers(GlcicInpainter inpainter, BatchInpaintingOptions options, RunState run, string root, IEnumerable<ImageFolder> folders)
     {
         private readonly int _batchSize = inpainter.Options.BatchSize;
-        private readonly Channel<Prepared> _prepared = Channel.CreateBounded<Prepared>(new BoundedChannelOptions(2 * inpainter.Options.BatchSize) { SingleReader = true });
-        private readonly Channel<Completed> _completed = Channel.CreateBounded<Completed>(new BoundedChannelOptions(2 * inpainter.Options.BatchSize) { SingleWriter = true });
-        private int _next = -1;
+        private readonly Lock _gate = new();
+        private Exception? _failure;
+        private int _decoders;
 
         public void Run(CancellationToken cancellationToken)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task all = Task.WhenAll(
-                Stage(options.DecodeThreads, () => Decode(stop.Token), _prepared.Writer, stop),
-                Stage(1, () => Infer(stop.Token), _completed.Writer, stop),
-                Stage<object>(options.WriteThreads, () => Write(stop.Token), null, stop));
-            try
+            using var todo = new BlockingCollection<(ImageInput Input, string Output)>(4 * _batchSize);
+            using var prepared = new BlockingCollection<Prepared>(2 * _batchSize);
+            using var completed = new BlockingCollection<Completed>(2 * _batchSize);
+            _decoders = options.DecodeThreads;
+            List<Thread> threads =
+            [
+                Start("glcic list", stop, () => Plan(todo, stop.Token), todo.CompleteAdding),
+                .. Enumerable.Range(0, options.DecodeThreads).Select(i => Start($"glcic decode {i + 1}", stop, () => Decode(todo, prepared, stop.Token), () =>
+                {
+                    if (Interlocked.Decrement(ref _decoders) == 0)
+                    {
+                        prepared.CompleteAdding();
+                    }
+                })),
+                Start("glcic inference", stop, () => Infer(prepared, completed, stop.Token), completed.CompleteAdding),
+                .. Enumerable.Range(0, options.WriteThreads).Select(i => Start($"glcic write {i + 1}", stop, () => Write(completed, stop.Token), null)),
+            ];
+            foreach (Thread thread in threads)
             {
-                all.Wait(CancellationToken.None);
-            }
-            catch (AggregateException)
-            {
-                // Examined below: a real failure wins over the cancellations it caused in the other stages.
+                thread.Join();
             }
 
-            Exception? failure = all.Exception?.Flatten().InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException);
-            if (failure is not null)
+            if (_failure is not null)
             {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        /// <summary>Runs a stage on <paramref name="threads"/> threads; completes its output queue when all are done, and stops the others if one fails.</summary>
-        private static Task Stage<T>(int threads, Func<Task> body, ChannelWriter<T>? output, CancellationTokenSource stop)
+        /// <summary>Starts a stage thread; a failure is kept (the first one wins) and stops the other stages; <paramref name="done"/> always runs.</summary>
+        private Thread Start(string name, CancellationTokenSource stop, Action body, Action? done)
         {
-            Task[] tasks = [.. Enumerable.Range(0, threads).Select(_ => Task.Run(body))];
-            return Task.WhenAll(tasks).ContinueWith(
-                done =>
+            var thread = new Thread(() =>
+            {
+                try
                 {
-                    if (done.IsFaulted || done.IsCanceled)
+                    body();
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                }
+                catch (Exception e)
+                {
+                    lock (_gate)
                     {
-                        stop.Cancel();
+                        _failure ??= e;
                     }
 
-                    output?.TryComplete(done.Exception?.GetBaseException());
-                    done.GetAwaiter().GetResult();
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+                    stop.Cancel();
+                }
+                finally
+                {
+                    done?.Invoke();
+                }
+            })
+            {
+                IsBackground = true,
+                Name = name,
+            };
+            thread.Start();
+            return thread;
         }
 
-        private async Task Decode(CancellationToken cancellationToken)
+        /// <summary>
+        /// Lists the input a folder at a time: resolves this shard's outputs, counts the complete ones, clears killed
+        /// runs' leftovers (before any of the folder's outputs is written) and queues the rest.
+        /// </summary>
+        private void Plan(BlockingCollection<(ImageInput Input, string Output)> todo, CancellationToken cancellationToken)
         {
-            for (int i = Interlocked.Increment(ref _next); i < todo.Count; i = Interlocked.Increment(ref _next))
+            foreach (ImageFolder folder in folders)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                (ImageInput input, string output) = todo[i];
-                if (TryPrepare(input, output) is { } prepared)
+                Dictionary<string, string> collisions = Collisions(folder.Files);
+                var queued = new List<(ImageInput Input, string Output)>();
+                var outputs = new List<string>();
+                foreach (string relative in folder.Files.Where(options.Shard.Contains))
                 {
-                    await _prepared.Writer.WriteAsync(prepared, cancellationToken).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var input = new ImageInput(Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar)), relative);
+                    run.Listed();
+                    if (collisions.TryGetValue(relative, out string? first))
+                    {
+                        run.Fail(input, null, "output", "OutputCollision",
+                            $"'{first}' already names the output '{Path.ChangeExtension(relative, ".png")}' (outputs are PNG, and names are compared ignoring case so results do not depend on the file system); rename one of them.");
+                        continue;
+                    }
+
+                    string output;
+                    try
+                    {
+                        output = OutputPaths.Resolve(options.Output, relative);
+                    }
+                    catch (UnsafeOutputPathException e)
+                    {
+                        run.Fail(input, null, "output", "UnsafePath", e.Message);
+                        continue;
+                    }
+
+                    outputs.Add(output);
+                    if (!options.Redo && OutputFiles.IsCompletePng(output))
+                    {
+                        run.Finish(new BatchItemResult(input, BatchItemStatus.AlreadyComplete, output));
+                    }
+                    else
+                    {
+                        queued.Add((input, output));
+                    }
+                }
+
+                OutputFiles.RemoveLeftovers(outputs);
+                foreach ((ImageInput Input, string Output) item in queued)
+                {
+                    todo.Add(item, cancellationToken);
+                }
+            }
+        }
+
+        private void Decode(BlockingCollection<(ImageInput Input, string Output)> todo, BlockingCollection<Prepared> prepared, CancellationToken cancellationToken)
+        {
+            foreach ((ImageInput input, string output) in todo.GetConsumingEnumerable(cancellationToken))
+            {
+                if (TryPrepare(input, output) is { } item)
+                {
+                    prepared.Add(item, cancellationToken);
                 }
             }
         }
@@ -219,11 +273,11 @@ public static class BatchInpainting
         /// Groups prepared images by size and runs a group when it reaches the batch size. Memory stays bounded with many
         /// sizes: past four batches' worth of waiting images, the largest group runs as it is.
         /// </summary>
-        private async Task Infer(CancellationToken cancellationToken)
+        private void Infer(BlockingCollection<Prepared> prepared, BlockingCollection<Completed> completed, CancellationToken cancellationToken)
         {
             var groups = new Dictionary<(int, int), List<Prepared>>();
             int waiting = 0;
-            await foreach (Prepared item in _prepared.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            foreach (Prepared item in prepared.GetConsumingEnumerable(cancellationToken))
             {
                 (int, int) size = (item.Image.Width, item.Image.Height);
                 if (!groups.TryGetValue(size, out List<Prepared>? group))
@@ -235,21 +289,21 @@ public static class BatchInpainting
                 waiting++;
                 if (group.Count == _batchSize)
                 {
-                    waiting -= await RunGroup(groups, size, cancellationToken).ConfigureAwait(false);
+                    waiting -= RunGroup(groups, size, completed, cancellationToken);
                 }
                 else if (waiting > 4 * _batchSize)
                 {
-                    waiting -= await RunGroup(groups, groups.MaxBy(g => g.Value.Count).Key, cancellationToken).ConfigureAwait(false);
+                    waiting -= RunGroup(groups, groups.MaxBy(g => g.Value.Count).Key, completed, cancellationToken);
                 }
             }
 
             foreach ((int, int) size in groups.Keys.ToList())
             {
-                await RunGroup(groups, size, cancellationToken).ConfigureAwait(false);
+                RunGroup(groups, size, completed, cancellationToken);
             }
         }
 
-        private async Task<int> RunGroup(Dictionary<(int, int), List<Prepared>> groups, (int, int) size, CancellationToken cancellationToken)
+        private int RunGroup(Dictionary<(int, int), List<Prepared>> groups, (int, int) size, BlockingCollection<Completed> completed, CancellationToken cancellationToken)
         {
             List<Prepared> group = groups[size];
             groups.Remove(size);
@@ -270,17 +324,16 @@ public static class BatchInpainting
 
             for (int i = 0; i < group.Count; i++)
             {
-                await _completed.Writer.WriteAsync(new Completed(group[i], results[i]), cancellationToken).ConfigureAwait(false);
+                completed.Add(new Completed(group[i], results[i]), cancellationToken);
             }
 
             return group.Count;
         }
 
-        private async Task Write(CancellationToken cancellationToken)
+        private void Write(BlockingCollection<Completed> completed, CancellationToken cancellationToken)
         {
-            await foreach (Completed done in _completed.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            foreach ((Prepared item, RgbImage result) in completed.GetConsumingEnumerable(cancellationToken))
             {
-                (Prepared item, RgbImage result) = done;
                 string? warning = null;
                 PostProcessingOptions? polish = options.PostProcessing;
                 if (polish is not null && polish.Telea && item.Mask.IsFull)
@@ -314,9 +367,12 @@ public static class BatchInpainting
         private int _written;
         private int _complete;
 
-        public int Inputs { get; set; }
+        private int _inputs;
 
-        public void Fail(ImageInput input, string output, string stage, string reason, string message) =>
+        /// <summary>Counts an input of this shard as listed.</summary>
+        public void Listed() => Interlocked.Increment(ref _inputs);
+
+        public void Fail(ImageInput input, string? output, string stage, string reason, string message) =>
             Finish(new BatchItemResult(input, BatchItemStatus.Failed, output, new BatchFailure(input.RelativePath, stage, reason, message)));
 
         public void Finish(BatchItemResult result)
@@ -354,12 +410,12 @@ public static class BatchInpainting
                     Input = Path.GetFullPath(settings.Input),
                     Output = Path.GetFullPath(settings.Output),
                     Shards = [options.Shard.ToString()],
-                    Inputs = Inputs,
+                    Inputs = _inputs,
                     Written = _written,
                     AlreadyComplete = _complete,
                     Failures = [.. _failures.OrderBy(f => f.Input, StringComparer.Ordinal)],
                     Warnings = [.. _warnings.Order(StringComparer.Ordinal)],
-                    NotProcessed = Inputs - _written - _complete - _failures.Count,
+                    NotProcessed = _inputs - _written - _complete - _failures.Count,
                     Cancelled = cancelled,
                     Seconds = seconds,
                 };

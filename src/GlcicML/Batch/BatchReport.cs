@@ -27,7 +27,7 @@ public sealed record BatchReport
     /// <summary>The shards this report covers: one <c>i/N</c>, or several after <see cref="Merge"/>.</summary>
     public required IReadOnlyList<string> Shards { get; init; }
 
-    /// <summary>Inputs this run was responsible for.</summary>
+    /// <summary>Inputs of this run's shard that it listed: all of them, unless the run was cancelled first.</summary>
     public int Inputs { get; init; }
 
     /// <summary>Outputs written by this run.</summary>
@@ -42,7 +42,7 @@ public sealed record BatchReport
     /// <summary>Outputs written without something that was asked for, with the reason (input: message).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>Inputs neither written, complete nor failed, because the run was cancelled.</summary>
+    /// <summary>Listed inputs neither written, complete nor failed, because the run was cancelled.</summary>
     public int NotProcessed { get; init; }
 
     /// <summary>Whether the run was stopped before it finished.</summary>
