@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GlcicML.Batch;
 using GlcicML.Imaging;
 using GlcicML.Masks;
 
@@ -96,5 +97,40 @@ internal static class CommonOptions
             Channel = result.GetValue(Channel),
             MaxPixels = maxPixels,
         };
+    }
+
+    /// <summary>
+    /// Where masks come from for commands that complete images: <c>--masks</c> (a folder or one file), or masks
+    /// generated as the authors' inference script draws them (<c>--random-masks</c>, the default), with the seed
+    /// and the mask-reading options.
+    /// </summary>
+    internal sealed class MaskSourceOptions
+    {
+        private readonly MaskReadingOptions _reading = new();
+
+        public Option<string?> Masks { get; } = new("--masks", "-m") { Description = "A folder of masks mirroring the inputs, or one mask file for every image (white = hole)." };
+
+        public Option<MaskShape?> RandomMasks { get; } = new("--random-masks") { Description = "Generate masks: Rectangles (2-4 holes of 32-128 px, as the authors' script) or FreeForm. The default when --masks is absent." };
+
+        public Option<int> Seed { get; } = CommonOptions.Seed();
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Masks);
+            command.Options.Add(RandomMasks);
+            command.Options.Add(Seed);
+            _reading.AddTo(command);
+            command.Validators.Add(result =>
+            {
+                if (result.GetValue(Masks) is not null && result.GetValue(RandomMasks) is not null)
+                {
+                    result.AddError("Give --masks or --random-masks, not both.");
+                }
+            });
+        }
+
+        public MaskSource Read(ParseResult result, long maxPixels) => result.GetValue(Masks) is { } path
+            ? MaskSource.FromPath(path, _reading.Read(result, maxPixels))
+            : MaskSource.Generated(result.GetValue(RandomMasks) == MaskShape.FreeForm ? MaskGeneratorOptions.FreeFormStrokes : MaskGeneratorOptions.AuthorsInference, result.GetValue(Seed));
     }
 }

@@ -4,7 +4,6 @@ using GlcicML.Batch;
 using GlcicML.Evaluation;
 using GlcicML.Imaging;
 using GlcicML.Inference;
-using GlcicML.Masks;
 
 namespace GlcicML.Cli.Commands;
 
@@ -15,33 +14,19 @@ internal static class EvalCommand
     {
         var model = new Option<string>("--model") { Description = "The GlcicML ONNX model.", Required = true };
         var data = new Option<string>("--data", "-d") { Description = "An image, or a folder searched recursively for .png/.jpg/.jpeg files (the ground truth).", Required = true };
-        var masks = new Option<string?>("--masks", "-m") { Description = "A folder of masks mirroring the data, or one mask file for every image (white = hole)." };
-        var randomMasks = new Option<MaskShape?>("--random-masks") { Description = "Generate masks: Rectangles (2-4 holes of 32-128 px, as the authors' script) or FreeForm. The default when --masks is absent." };
-        Option<int> seed = CommonOptions.Seed();
+        var masks = new CommonOptions.MaskSourceOptions();
         var output = new Option<string?>("--output", "-o") { Description = "Write per-image scores and the summary as JSON (e.g. metrics.json)." };
         var threads = new Option<int>("--threads") { Description = "CPU threads per inference (0 = one per core).", DefaultValueFactory = _ => 0 };
         Option<long> maxPixels = CommonOptions.MaxPixels();
-        var reading = new CommonOptions.MaskReadingOptions();
         var command = new Command("eval", "Score a model on images with known content: PSNR, SSIM and L1 inside the holes and over the whole image, against post-processing, fast marching (radius 5) and mean fill.")
         {
-            model, data, masks, randomMasks, seed, output, threads, maxPixels,
+            model, data, output, threads, maxPixels,
         };
-        reading.AddTo(command);
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(masks) is not null && result.GetValue(randomMasks) is not null)
-            {
-                result.AddError("Give --masks or --random-masks, not both.");
-            }
-        });
+        masks.AddTo(command);
         command.SetAction(result =>
         {
             var readOptions = new ImageReadOptions { MaxPixels = result.GetValue(maxPixels) };
-            string? maskPath = result.GetValue(masks);
-            MaskShape shape = result.GetValue(randomMasks) ?? MaskShape.Rectangles;
-            MaskSource source = maskPath is not null
-                ? MaskSource.FromPath(maskPath, reading.Read(result, readOptions.MaxPixels))
-                : MaskSource.Generated(shape == MaskShape.FreeForm ? MaskGeneratorOptions.FreeFormStrokes : MaskGeneratorOptions.AuthorsInference, result.GetValue(seed));
+            MaskSource source = masks.Read(result, readOptions.MaxPixels);
             using var inpainter = GlcicInpainter.Load(result.GetRequiredValue(model), new InpainterOptions { CpuThreads = result.GetValue(threads) });
             return Run(inpainter, result.GetRequiredValue(data), source, readOptions, result.GetValue(output), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
         });

@@ -6,7 +6,6 @@ using GlcicML.Batch;
 using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Inference;
-using GlcicML.Masks;
 using GlcicML.PostProcessing;
 using Spectre.Console;
 
@@ -24,9 +23,7 @@ internal static class InpaintCommand
         var model = new Option<string>("--model") { Description = "The GlcicML ONNX model (from glcic train or glcic export).", Required = true };
         Option<string> input = CommonOptions.Input();
         Option<string> output = CommonOptions.Output("completed images (PNG) and report.json");
-        var masks = new Option<string?>("--masks", "-m") { Description = "A folder of masks mirroring the inputs, or one mask file for every image (white = hole)." };
-        var randomMasks = new Option<MaskShape?>("--random-masks") { Description = "Generate masks: Rectangles (2-4 holes of 32-128 px, as the authors' script) or FreeForm. The default when --masks is absent." };
-        Option<int> seed = CommonOptions.Seed();
+        var masks = new CommonOptions.MaskSourceOptions();
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (a GPU that cannot be used falls back to the CPU, reported).", DefaultValueFactory = _ => "cpu" };
         var batch = new Option<int>("--batch-size") { Description = "Images of equal size run together, up to this many.", DefaultValueFactory = _ => 8 };
         var threads = new Option<int>("--threads") { Description = "CPU threads per inference (0 = one per core).", DefaultValueFactory = _ => 0 };
@@ -41,34 +38,22 @@ internal static class InpaintCommand
         logFormat.AcceptOnlyFromAmong("text", "jsonl");
         var report = new Option<string?>("--report") { Description = "Where to write the report (default: report.json in --output, report.shard-i-of-N.json with --shard)." };
         Option<long> maxPixels = CommonOptions.MaxPixels();
-        var reading = new CommonOptions.MaskReadingOptions();
         var command = new Command("inpaint", "Complete the holes of images with a GlcicML ONNX model.")
         {
-            model, input, output, masks, randomMasks, seed, device, batch, threads, padding, mean, postprocess,
+            model, input, output, device, batch, threads, padding, mean, postprocess,
             shard, redo, allowFailures, quiet, logFormat, report, maxPixels,
         };
-        reading.AddTo(command);
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(masks) is not null && result.GetValue(randomMasks) is not null)
-            {
-                result.AddError("Give --masks or --random-masks, not both.");
-            }
-        });
+        masks.AddTo(command);
         command.SetAction(result =>
         {
             var readOptions = new ImageReadOptions { MaxPixels = result.GetValue(maxPixels) };
-            string? maskPath = result.GetValue(masks);
-            MaskShape shape = result.GetValue(randomMasks) ?? MaskShape.Rectangles;
             string? meanText = result.GetValue(mean);
             string? shardText = result.GetValue(shard);
             var batchOptions = new BatchInpaintingOptions
             {
                 Input = result.GetRequiredValue(input),
                 Output = result.GetRequiredValue(output),
-                Masks = maskPath is not null
-                    ? MaskSource.FromPath(maskPath, reading.Read(result, readOptions.MaxPixels))
-                    : MaskSource.Generated(shape == MaskShape.FreeForm ? MaskGeneratorOptions.FreeFormStrokes : MaskGeneratorOptions.AuthorsInference, result.GetValue(seed)),
+                Masks = masks.Read(result, readOptions.MaxPixels),
                 PostProcessing = result.GetValue(postprocess) ? PostProcessingOptions.Default : null,
                 Shard = shardText is null ? Shard.All : Shard.Parse(shardText),
                 ReadOptions = readOptions,
