@@ -62,7 +62,8 @@ internal static class BatchBenchmark
 
     /// <summary>
     /// Prepares the images and the model, then measures in child processes that load only ONNX Runtime (not libtorch,
-    /// used to make the model): one run over the first thousand images' worth of data, one over all of them.
+    /// used to make the model) and run with the glcic tool's runtime settings: one run over a thousand images, one over
+    /// all of them.
     /// </summary>
     public static int Memory(string[] args)
     {
@@ -74,6 +75,7 @@ internal static class BatchBenchmark
         {
             string input = Photos(Path.Combine(folder, $"in-{n}-{size}"), n, size);
             var start = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { ArgumentList = { "batch-memory-run", input, model, Path.Combine(folder, "out"), size.ToString(CultureInfo.InvariantCulture) } };
+            start.Environment["DOTNET_TieredPGO"] = "0"; // as the glcic tool runs (its runtimeconfig turns dynamic PGO off)
             using System.Diagnostics.Process child = System.Diagnostics.Process.Start(start)!;
             child.WaitForExit();
             if (child.ExitCode != 0)
