@@ -7,8 +7,8 @@ using GlcicML.PostProcessing;
 namespace GlcicML.Batch;
 
 /// <summary>
-/// Inpaints a whole folder of images with bounded memory, as a pipeline of overlapping stages: decoding and mask
-/// reading (<see cref="BatchInpaintingOptions.DecodeThreads"/> threads) → batching by size and inference (one thread;
+/// Inpaints a whole folder of images with bounded memory, as a pipeline of overlapping stages: listing (a folder at a
+/// time) → decoding and mask reading (<see cref="BatchInpaintingOptions.DecodeThreads"/> threads) → batching by size and inference (one thread;
 /// ONNX Runtime uses the cores) → post-processing, encoding and writing (<see cref="BatchInpaintingOptions.WriteThreads"/>
 /// threads), connected by bounded queues.
 /// </summary>
@@ -53,7 +53,7 @@ public static class BatchInpainting
             cancelled = true;
         }
 
-        return run.Report(options, clock.Elapsed.TotalSeconds, cancelled);
+        return run.Report(clock.Elapsed.TotalSeconds, cancelled);
     }
 
     /// <summary>The input's image files, a folder at a time; a single file is a folder of one, relative to its own folder.</summary>
@@ -401,14 +401,14 @@ public static class BatchInpainting
             }
         }
 
-        public BatchReport Report(BatchInpaintingOptions settings, double seconds, bool cancelled)
+        public BatchReport Report(double seconds, bool cancelled)
         {
             lock (_gate)
             {
                 return new BatchReport
                 {
-                    Input = Path.GetFullPath(settings.Input),
-                    Output = Path.GetFullPath(settings.Output),
+                    Input = Path.GetFullPath(options.Input),
+                    Output = Path.GetFullPath(options.Output),
                     Shards = [options.Shard.ToString()],
                     Inputs = _inputs,
                     Written = _written,
