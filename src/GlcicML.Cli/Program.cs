@@ -20,6 +20,7 @@ internal static class Program
             PostprocessCommand.Create(),
             MergeReportsCommand.Create(),
             EvalCommand.Create(),
+            ScenesCommand.Create(),
         };
         foreach (Command command in root.Subcommands)
         {

@@ -104,4 +104,20 @@ public class CliTests
         Assert.Contains("astronaut.png", stdout, StringComparison.Ordinal);
         Assert.False(filled.PixelsEqual(input));
     }
+
+    [Fact]
+    public void Scenes_WritesDeterministicProceduralScenes()
+    {
+        using var temp = new TempFolder();
+
+        (int exit, _, _) = Glcic.Run("scenes", "-o", temp.Combine("a"), "--count", "3", "--width", "64", "--height", "48", "--seed", "2");
+        Glcic.Run("scenes", "-o", temp.Combine("b"), "--count", "3", "--width", "64", "--height", "48", "--seed", "2");
+        Glcic.Run("scenes", "-o", temp.Combine("c"), "--count", "1", "--width", "64", "--height", "48", "--seed", "3");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(["scene-0000.png", "scene-0001.png", "scene-0002.png"], Directory.GetFiles(temp.Combine("a")).Select(Path.GetFileName).Order());
+        Assert.Equal(File.ReadAllBytes(temp.Combine("a", "scene-0001.png")), File.ReadAllBytes(temp.Combine("b", "scene-0001.png")));
+        Assert.NotEqual(File.ReadAllBytes(temp.Combine("a", "scene-0000.png")), File.ReadAllBytes(temp.Combine("c", "scene-0000.png")));
+        Assert.Equal((64, 48), (RgbImage.Load(temp.Combine("a", "scene-0002.png")).Width, RgbImage.Load(temp.Combine("a", "scene-0002.png")).Height));
+    }
 }
