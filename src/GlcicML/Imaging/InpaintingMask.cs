@@ -6,6 +6,7 @@ namespace GlcicML.Imaging;
 /// An immutable binary mask: one byte per pixel, 1 = hole (to be completed), 0 = known.
 /// </summary>
 /// <remarks>As an image (<see cref="ToMLImage"/>, <see cref="Save"/>) holes are white (255) and known pixels black (0).</remarks>
+[GlcicML.Notebooks.TypeFormatterSource(typeof(GlcicML.Notebooks.HtmlFormatterSource))]
 public sealed class InpaintingMask
 {
     private readonly byte[] _values;

@@ -10,6 +10,7 @@ namespace GlcicML.Imaging;
 /// <para>Alpha is not represented. Decoding an image with alpha discards it: the stored colour of each pixel is
 /// kept as it is, not composited on any background. Grayscale images become three equal channels.</para>
 /// </remarks>
+[GlcicML.Notebooks.TypeFormatterSource(typeof(GlcicML.Notebooks.HtmlFormatterSource))]
 public sealed class RgbImage
 {
     /// <summary>Bytes per pixel in <see cref="Pixels"/>.</summary>
