@@ -1,3 +1,4 @@
+using GlcicML.Evaluation;
 using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Masks;
@@ -88,21 +89,58 @@ public class CliTests
     }
 
     [Fact]
-    public void Demo_WritesAComparisonStripPerSamplePhoto()
+    public void Demo_InpaintsEverySamplePhotoWithTheBuiltInModel()
     {
         using var temp = new TempFolder();
 
         (int exit, string stdout, _) = Glcic.Run("demo", "-o", temp.Path);
 
         Assert.Equal(0, exit);
-        Assert.Equal(SamplePhotos.Names.Count, Directory.GetFiles(temp.Path, "*-comparison.png").Length);
-        RgbImage input = RgbImage.Load(temp.Combine("astronaut", "input.png"));
-        InpaintingMask mask = InpaintingMask.Load(temp.Combine("astronaut", "mask.png"));
-        RgbImage filled = RgbImage.Load(temp.Combine("astronaut", "filled.png"));
-        Assert.True(input.PixelsEqual(RgbImage.Load(Samples.PathOf("astronaut.png"))));
-        Assert.InRange(mask.HoleFraction, 0.005, 0.3);
-        Assert.Contains("astronaut.png", stdout, StringComparison.Ordinal);
-        Assert.False(filled.PixelsEqual(input));
+        Assert.Equal(SamplePhotos.Names.Count, Directory.GetFiles(temp.Path, "*-before-after.png").Length);
+        Assert.Contains("models/glcic-demo.onnx", stdout, StringComparison.Ordinal);
+        double modelL1 = 0, fillL1 = 0;
+        foreach (string name in SamplePhotos.Names)
+        {
+            string stem = Path.GetFileNameWithoutExtension(name);
+            RgbImage original = RgbImage.Load(temp.Combine(stem, "original.png"));
+            InpaintingMask mask = InpaintingMask.Load(temp.Combine(stem, "mask.png"));
+            RgbImage input = RgbImage.Load(temp.Combine(stem, "input.png"));
+            RgbImage completed = RgbImage.Load(temp.Combine(stem, "completed.png"));
+            RgbImage polished = RgbImage.Load(temp.Combine(stem, "postprocessed.png"));
+            Assert.True(original.PixelsEqual(RgbImage.Load(Samples.PathOf(name))), name);
+            Assert.InRange(mask.HoleFraction, 0.005, 0.3);
+            Assert.Equal(0, DifferencesOutside(mask, completed, original));
+            Assert.Equal(0, DifferencesOutside(mask, polished, original));
+            Assert.Contains(name, stdout, StringComparison.Ordinal);
+            modelL1 += ImageMetrics.MeanAbsoluteError(completed, original, mask);
+            fillL1 += ImageMetrics.MeanAbsoluteError(input, original, mask);
+        }
+
+        // A trained model, not random weights: it does much better than the mean colour it starts from.
+        Assert.True(modelL1 < 0.8 * fillL1, $"hole L1 summed over the photos: model {modelL1:F4}, mean fill {fillL1:F4}");
+    }
+
+    private static int DifferencesOutside(InpaintingMask mask, RgbImage a, RgbImage b)
+    {
+        int count = 0;
+        for (int i = 0; i < mask.PixelCount; i++)
+        {
+            bool differs = a.Pixels[3 * i] != b.Pixels[3 * i] || a.Pixels[(3 * i) + 1] != b.Pixels[(3 * i) + 1] || a.Pixels[(3 * i) + 2] != b.Pixels[(3 * i) + 2];
+            count += mask.Values[i] == 0 && differs ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    [Fact]
+    public void Demo_TakesAnotherModel()
+    {
+        using var temp = new TempFolder();
+
+        (int exit, string stdout, _) = Glcic.Run("demo", "-o", temp.Path, "--model", Samples.TinyModel);
+
+        Assert.Equal(0, exit);
+        Assert.Contains(Samples.TinyModel, stdout, StringComparison.Ordinal);
     }
 
     [Fact]

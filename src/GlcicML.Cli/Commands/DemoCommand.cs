@@ -1,13 +1,17 @@
 using System.CommandLine;
+using GlcicML.Evaluation;
 using GlcicML.Filling;
 using GlcicML.Imaging;
+using GlcicML.Inference;
 using GlcicML.Masks;
+using GlcicML.PostProcessing;
 
 namespace GlcicML.Cli.Commands;
 
 /// <summary>
-/// <c>glcic demo</c>: the main job on the embedded sample photos, with no files or settings needed. For now it
-/// generates holes and mean-fills them (the completion network's input); the shipped model extends it to inpainting.
+/// <c>glcic demo</c>: the main job with no files or settings needed. The sample photos and the demo model
+/// (models/glcic-demo.onnx) are compiled into the tool; each photo gets random holes, which the model completes and
+/// the paper's post-processing polishes. Before/after images go to one folder per photo.
 /// </summary>
 internal static class DemoCommand
 {
@@ -15,36 +19,50 @@ internal static class DemoCommand
     {
         var output = new Option<string>("--output", "-o") { Description = "Folder for the results.", DefaultValueFactory = _ => "glcic-demo" };
         var seed = new Option<int>("--seed") { Description = "Seed of the random holes.", DefaultValueFactory = _ => 1 };
-        var command = new Command("demo", "Run on the embedded sample photos: random holes, mean-colour fill, comparison strips.") { output, seed };
-        command.SetAction(result => Run(result.GetRequiredValue(output), result.GetValue(seed), result.InvocationConfiguration.Output));
+        var model = new Option<string?>("--model", "-m") { Description = "A GlcicML ONNX model to use instead of the built-in demo model." };
+        var command = new Command("demo", "Inpaint the built-in sample photos with the built-in demo model: random holes, completion, post-processing, before/after images.")
+        {
+            output, seed, model,
+        };
+        command.SetAction(result => Run(result.GetRequiredValue(output), result.GetValue(seed), result.GetValue(model), result.InvocationConfiguration.Output));
         return command;
     }
 
-    public static int Run(string output, int seed, TextWriter stdout)
+    public static int Run(string output, int seed, string? modelPath, TextWriter stdout)
     {
+        using GlcicInpainter inpainter = modelPath is null
+            ? GlcicInpainter.FromBytes(DemoModel.Read(), "the built-in demo model (models/glcic-demo.onnx)")
+            : GlcicInpainter.Load(modelPath);
+
         // The authors' inference script draws 2–4 holes of 32–128 px when no mask is given.
         MaskGeneratorOptions holes = MaskGeneratorOptions.AuthorsInference;
-        var photos = SamplePhotos.Names.Select(name => (Name: name, Image: RgbImage.Decode(SamplePhotos.Read(name), name))).ToList();
-        var accumulator = new MeanColorAccumulator();
-        photos.ForEach(p => accumulator.Add(p.Image));
-        MeanColor mean = accumulator.Mean;
-        stdout.WriteLine($"GlcicML demo: {photos.Count} sample photos, holes as the authors' inference script draws them (2-4 of 32-128 px), seed {seed}.");
-        stdout.WriteLine($"mean colour of the photos: {mean}");
-        foreach ((string name, RgbImage image) in photos)
+        stdout.WriteLine($"GlcicML demo: {SamplePhotos.Names.Count} sample photos, holes as the authors' inference script draws them (2-4 of 32-128 px), seed {seed}.");
+        stdout.WriteLine($"model: {inpainter.Source}, width x{inpainter.ModelInfo.WidthMultiplier}, {inpainter.ModelInfo.Iterations:N0} training iterations; running on {inpainter.ExecutionProvider}");
+        stdout.WriteLine($"  {"photo",-14} {"size",-9} {"holes",6}   hole L1 (0-1): mean fill / model / model + post-processing");
+        foreach (string name in SamplePhotos.Names)
         {
-            InpaintingMask mask = MaskGenerator.Generate(image.Width, image.Height, holes, MaskSeed.ForKey(seed, name));
-            RgbImage filled = MeanColorFill.Apply(image, mask, mean);
+            RgbImage photo = RgbImage.Decode(SamplePhotos.Read(name), name);
+            InpaintingMask mask = MaskGenerator.Generate(photo.Width, photo.Height, holes, MaskSeed.ForKey(seed, name));
+            RgbImage filled = MeanColorFill.Apply(photo, mask, inpainter.Mean);
+            RgbImage completed = inpainter.Inpaint(photo, mask);
+            RgbImage polished = InpaintingPostProcessor.Apply(completed, mask);
+
             string stem = Path.GetFileNameWithoutExtension(name);
             string folder = Path.Combine(output, stem);
-            image.Save(Path.Combine(folder, "input.png"));
+            photo.Save(Path.Combine(folder, "original.png"));
             mask.Save(Path.Combine(folder, "mask.png"));
-            filled.Save(Path.Combine(folder, "filled.png"));
-            string strip = Path.Combine(output, $"{stem}-comparison.png");
-            ImageGrid.Compose([image, mask.ToRgbImage(), filled]).Save(strip);
-            stdout.WriteLine($"  {name,-14} {image.Width}x{image.Height}  holes {mask.HoleFraction,6:P1}  -> {strip}");
+            filled.Save(Path.Combine(folder, "input.png"));
+            completed.Save(Path.Combine(folder, "completed.png"));
+            polished.Save(Path.Combine(folder, "postprocessed.png"));
+            string strip = Path.Combine(output, $"{stem}-before-after.png");
+            ImageGrid.Compose([filled, completed, polished, photo]).Save(strip);
+
+            double Hole(RgbImage result) => ImageMetrics.MeanAbsoluteError(result, photo, mask);
+            stdout.WriteLine($"  {name,-14} {$"{photo.Width}x{photo.Height}",-9} {mask.HoleFraction,6:P1}   {Hole(filled):F4} / {Hole(completed):F4} / {Hole(polished):F4}  -> {strip}");
         }
 
-        stdout.WriteLine($"Wrote input, mask and mean-filled images under {Path.GetFullPath(output)} (each comparison strip: input | mask | filled).");
+        stdout.WriteLine($"Wrote the results under {Path.GetFullPath(output)}: per photo original, mask, input (holes mean-filled), completed "
+            + "and postprocessed PNGs, and a before/after strip (input | completed | post-processed | original).");
         return 0;
     }
 }
