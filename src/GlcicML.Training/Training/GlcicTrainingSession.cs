@@ -150,7 +150,7 @@ public sealed class GlcicTrainingSession : IDisposable
     /// cancelled), and one log line per iteration.
     /// </summary>
     /// <param name="checkpointPath">Where checkpoints go (overwritten atomically), or null for none.</param>
-    /// <param name="logPath">A .csv or .jsonl training log to append to, or null for none.</param>
+    /// <param name="logPath">A .csv or .jsonl training log to append to (lines past the current iteration, left by a killed run, are dropped first), or null for none.</param>
     /// <param name="progress">Called after each iteration, on the training thread.</param>
     /// <param name="stopAt">Stop after this iteration (for runs in chunks); null runs to the end.</param>
     /// <param name="cancellationToken">Stops after the current iteration; a checkpoint is written, then the token's exception is thrown.</param>
@@ -159,7 +159,7 @@ public sealed class GlcicTrainingSession : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         long end = Math.Min(stopAt ?? Options.TotalIterations, Options.TotalIterations);
-        using TrainingLog? log = logPath is null ? null : new TrainingLog(logPath);
+        using TrainingLog? log = logPath is null ? null : new TrainingLog(logPath, continueAfter: Iteration);
         using var producer = new BatchProducer(_images, Options, Mean, _position, _nextSample, (name, reason) => _log($"skipped {name}: {reason}"), cancellationToken);
         var clock = Stopwatch.StartNew();
         long startIteration = Iteration, images = 0;
