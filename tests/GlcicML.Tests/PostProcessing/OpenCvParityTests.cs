@@ -1,5 +1,6 @@
 using GlcicML.Imaging;
 using GlcicML.PostProcessing;
+using GlcicML.Tests.TestSupport;
 
 namespace GlcicML.Tests.PostProcessing;
 
@@ -24,7 +25,7 @@ public class OpenCvParityTests
 
             // Stronger than the bound: the port reproduces OpenCV's arithmetic and front order, so it is exact here.
             Assert.True(ours.PixelsEqual(RgbImage.Load(Path(name, file))), $"{name} r{radius}: not pixel-identical to OpenCV (mean {mean:F3})");
-            AssertOutsideUnchanged(composite, ours, mask);
+            PixelAssert.OutsideUnchanged(composite, ours, mask);
         }
     }
 
@@ -39,7 +40,7 @@ public class OpenCvParityTests
 
         (double mean, double p99) = HoleDifference(ours, RgbImage.Load(Path(name, "blend.png")), mask);
         Assert.True(mean <= 4.0 && p99 <= 24, $"{name}: mean {mean:F2}, p99 {p99} levels from OpenCV (bounds 4.0 / 24)");
-        AssertOutsideUnchanged(composite, ours, mask);
+        PixelAssert.OutsideUnchanged(composite, ours, mask);
     }
 
     [Theory]
@@ -76,16 +77,5 @@ public class OpenCvParityTests
 
         differences.Sort();
         return (differences.Average(), differences[(int)Math.Ceiling(0.99 * differences.Count) - 1]);
-    }
-
-    internal static void AssertOutsideUnchanged(RgbImage input, RgbImage output, InpaintingMask mask)
-    {
-        for (int p = 0; p < mask.PixelCount; p++)
-        {
-            if (mask.Values[p] == 0)
-            {
-                Assert.True(output.Pixels.Slice(3 * p, 3).SequenceEqual(input.Pixels.Slice(3 * p, 3)), $"pixel {p} outside the hole changed");
-            }
-        }
     }
 }

@@ -97,8 +97,8 @@ public class PostProcessingPropertyTests
         RgbImage telea = TeleaInpainting.Inpaint(image, mask, radius);
         RgbImage blended = InpaintingPostProcessor.Apply(image, mask, PostProcessingOptions.Default);
 
-        OpenCvParityTests.AssertOutsideUnchanged(image, telea, mask);
-        OpenCvParityTests.AssertOutsideUnchanged(image, blended, mask);
+        PixelAssert.OutsideUnchanged(image, telea, mask);
+        PixelAssert.OutsideUnchanged(image, blended, mask);
         for (int p = 0; p < mask.PixelCount; p++)
         {
             for (int c = 0; c < 3 && mask.Values[p] != 0; c++)
@@ -145,7 +145,7 @@ public class PostProcessingPropertyTests
 
         RgbImage result = InpaintingPostProcessor.Apply(image, mask, PostProcessingOptions.Default);
 
-        OpenCvParityTests.AssertOutsideUnchanged(image, result, mask);
+        PixelAssert.OutsideUnchanged(image, result, mask);
         Assert.Equal(imageBefore, image.Pixels.ToArray());
         Assert.Equal(maskBefore, mask.Values.ToArray());
         Assert.False(result.PixelsEqual(image));

@@ -28,7 +28,7 @@ public class PostProcessingTransformTests
         {
             var mask = InpaintingMask.FromMLImage(masks[key]!.ToMLImage());
             Assert.True(InpaintingPostProcessor.Apply(image!, mask).PixelsEqual(polished[key]!), key);
-            OpenCvParityTests.AssertOutsideUnchanged(image!, polished[key]!, mask);
+            PixelAssert.OutsideUnchanged(image!, polished[key]!, mask);
             Assert.False(polished[key]!.PixelsEqual(image!), $"{key}: post-processing changed nothing");
         }
     }
