@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -47,7 +48,28 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(nn.functional.relu(_norm.call(_conv.call(input))));
+        return scope.MoveToOuter(nn.functional.relu(Normalize(_conv.call(input), _norm)));
+    }
+
+    /// <summary>
+    /// What <see cref="BatchNorm2d"/>'s own forward does, with the batch counter's scalar held alive: TorchSharp's
+    /// <c>num_batches_tracked.add_(1)</c> passes temporaries that another thread's garbage collection can free
+    /// mid-call (see KeptAlive). Same native batch norm, same parameters and buffers.
+    /// </summary>
+    private Tensor Normalize(Tensor input, BatchNorm2d norm)
+    {
+        double averaging = norm.momentum ?? 0.1;
+        if (training && norm.num_batches_tracked is not null)
+        {
+            using Scalar one = 1.ToScalar();
+            norm.num_batches_tracked.add_(one, one);
+            if (averaging == 0)
+            {
+                averaging = 1.0 / norm.num_batches_tracked.item<long>();
+            }
+        }
+
+        return nn.functional.batch_norm(input, norm.running_mean, norm.running_var, norm.weight, norm.bias, training, averaging, norm.eps);
     }
 
     /// <inheritdoc />

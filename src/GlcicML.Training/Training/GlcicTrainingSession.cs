@@ -56,8 +56,8 @@ public sealed class GlcicTrainingSession : IDisposable
         _discriminator = new ContextDiscriminator(options.CropSize, options.LocalPatchSize, options.WidthMultiplier);
         _completion.to(_device);
         _discriminator.to(_device);
-        _completionOptimizer = optim.Adadelta(_completion.parameters(), options.LearningRate, options.Rho, options.Epsilon);
-        _discriminatorOptimizer = optim.Adadelta(_discriminator.parameters(), options.LearningRate, options.Rho, options.Epsilon);
+        _completionOptimizer = new KeptAlive.Adadelta(_completion.parameters(), options.LearningRate, options.Rho, options.Epsilon);
+        _discriminatorOptimizer = new KeptAlive.Adadelta(_discriminator.parameters(), options.LearningRate, options.Rho, options.Epsilon);
     }
 
     /// <summary>The options in force.</summary>
@@ -234,6 +234,10 @@ public sealed class GlcicTrainingSession : IDisposable
     internal StepResult Step(TrainingBatch batch)
     {
         using DisposeScope scope = NewDisposeScope();
+
+        // Scalars are created here and passed explicitly (no implicit double → Scalar conversions, no operators that
+        // add a hidden alpha of 1): a temporary could be finalized mid-call by another thread's GC (see KeptAlive).
+        using Scalar zero = 0.ToScalar(), one = 1.ToScalar(), two = 2.ToScalar(), alpha = Options.Alpha.ToScalar();
         long copyStart = Stopwatch.GetTimestamp();
         int n = batch.Size, size = Options.CropSize;
         Tensor input = tensor(batch.Input, [n, 4, size, size]).to(_device);
@@ -268,17 +272,17 @@ public sealed class GlcicTrainingSession : IDisposable
             output = _completion.call(input);
         }
 
-        Tensor completed = (target * (1 - mask)) + (output * mask);
+        Tensor completed = target.mul(mask.negative().add(one, one)).add(output.mul(mask), one); // target ⊙ (1 − M) + output ⊙ M
 
         // Discriminator step: completions are detached, so D's loss never reaches C.
         _discriminatorOptimizer.zero_grad();
         Tensor fixedCompletion = completed.detach();
         Tensor fakeLogits = _discriminator.call(fixedCompletion, Patches(fixedCompletion, batch.CompletedPatches));
         Tensor realLogits = _discriminator.call(target, Patches(target, batch.RealPatches));
-        Tensor discriminatorLoss = (nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits))
-            + nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits))) / 2;
+        Tensor discriminatorLoss = nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits))
+            .add(nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits)), one).div(two);
         double discriminatorValue = Finite(discriminatorLoss, "discriminator loss", phase);
-        double accuracy = (realLogits.gt(0).sum().item<long>() + fakeLogits.lt(0).sum().item<long>()) / (2.0 * n);
+        double accuracy = (realLogits.gt(zero).sum().item<long>() + fakeLogits.lt(zero).sum().item<long>()) / (2.0 * n);
         discriminatorLoss.backward();
         FiniteGradients(_discriminator, "discriminators", phase);
         _discriminatorOptimizer.step();
@@ -298,7 +302,7 @@ public sealed class GlcicTrainingSession : IDisposable
             Tensor mse = WeightedMse(output, target, mask);
             double mseValue = Finite(mse, "completion MSE", phase);
             double adversarialValue = Finite(adversarial, "adversarial loss", phase);
-            (mse + (Options.Alpha * adversarial)).backward();
+            mse.add(adversarial.mul(alpha), one).backward();
             FiniteGradients(_completion, "completion network", phase);
             _completionOptimizer.step();
             return new StepResult(phase, mseValue, adversarialValue, discriminatorValue, accuracy, copySeconds);
@@ -310,7 +314,7 @@ public sealed class GlcicTrainingSession : IDisposable
     }
 
     /// <summary>Eq. 2 as a mean over all elements: ‖M ⊙ (C(x, M) − x)‖² / (N·3·H·W).</summary>
-    private static Tensor WeightedMse(Tensor output, Tensor target, Tensor mask) => nn.functional.mse_loss(output * mask, target * mask);
+    private static Tensor WeightedMse(Tensor output, Tensor target, Tensor mask) => nn.functional.mse_loss(output.mul(mask), target.mul(mask));
 
     /// <summary>The local discriminator's input: each sample's own patch.</summary>
     private Tensor Patches(Tensor images, (int X, int Y)[] origins)
