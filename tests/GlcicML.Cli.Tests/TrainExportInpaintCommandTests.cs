@@ -33,6 +33,24 @@ public class TrainExportInpaintCommandTests
     }
 
     [Fact]
+    public void Train_WarmStart_ContinuesTheCompletionNetworkOnANewSchedule_AndExcludesResume()
+    {
+        using var temp = new TempFolder();
+        string first = temp.Combine("first");
+        Glcic.Run(["train", "--synthetic", "-o", first, "--iterations", "3", "--tc", "3", "--td", "0", .. Tiny]);
+        string checkpoint = Path.Combine(first, "checkpoint.ckpt");
+
+        (int warm, string warmOut, _) = Glcic.Run(["train", "--synthetic", "-o", temp.Combine("warm"), "--warm-start", checkpoint, "--iterations", "2", "--tc", "2", "--td", "0", .. Tiny]);
+        (int both, _, string bothError) = Glcic.Run(["train", "--synthetic", "-o", temp.Combine("both"), "--resume", "--warm-start", checkpoint, .. Tiny]);
+
+        Assert.Equal(0, warm);
+        Assert.Contains("warm-starting from the completion network of", warmOut, StringComparison.Ordinal);
+        Assert.Equal(2, TrainingCheckpoint.ReadInfo(temp.Combine("warm", "checkpoint.ckpt")).Iteration);
+        Assert.NotEqual(0, both);
+        Assert.Contains("give at most one", bothError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_OnAFolder_ReportsUnreadableFiles_AndAnEmptyFolderClearly()
     {
         using var temp = new TempFolder();

@@ -39,6 +39,7 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (falls back to the CPU, reported).", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --output (--iterations may extend the schedule)." };
         var fineTune = new Option<string?>("--fine-tune") { Description = "Start from this checkpoint's completion network with fresh discriminators (the paper's fine-tuning)." };
+        var warmStart = new Option<string?>("--warm-start") { Description = "Start a new schedule (T_C first) from this checkpoint's completion network: more completion-only training on other data or holes." };
         var every = new Option<long>("--checkpoint-every") { Description = "Iterations between checkpoints.", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { Description = "Seed of weights, sampling, crops and holes.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core).", DefaultValueFactory = _ => 0 };
@@ -48,13 +49,18 @@ internal static class TrainCommand
         var command = new Command("train", "Train GLCIC (Algorithm 1 of the paper): completion network, then discriminators, then both.")
         {
             data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, device,
-            resume, fineTune, every, seed, threads, mean, logFormat,
+            resume, fineTune, warmStart, every, seed, threads, mean, logFormat,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(data) is null && !result.GetValue(synthetic))
             {
                 result.AddError("Give --data <folder> or --synthetic.");
+            }
+
+            if (new[] { result.GetValue(resume), result.GetValue(fineTune) is not null, result.GetValue(warmStart) is not null }.Count(given => given) > 1)
+            {
+                result.AddError("--resume, --fine-tune and --warm-start each choose where training starts; give at most one.");
             }
         });
         command.SetAction(result =>
@@ -82,7 +88,7 @@ internal static class TrainCommand
                 Mean = meanText is null ? null : MeanColor.Parse(meanText),
             };
             var request = new TrainRequest(result.GetValue(data), result.GetValue(synthetic), result.GetRequiredValue(output), options,
-                result.GetValue(resume), result.GetValue(fineTune), result.GetRequiredValue(logFormat));
+                result.GetValue(resume), result.GetValue(fineTune), result.GetValue(warmStart), result.GetRequiredValue(logFormat));
             using var stop = new CancellationTokenSource();
             using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
             using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
@@ -114,7 +120,9 @@ internal static class TrainCommand
             ? GlcicTrainingSession.Resume(checkpoint, images, request.Options.TotalIterations, stdout.WriteLine)
             : request.FineTune is not null
                 ? GlcicTrainingSession.FineTune(request.FineTune, request.Options, images, stdout.WriteLine)
-                : GlcicTrainingSession.Start(request.Options, images, stdout.WriteLine);
+                : request.WarmStart is not null
+                    ? GlcicTrainingSession.WarmStart(request.WarmStart, request.Options, images, stdout.WriteLine)
+                    : GlcicTrainingSession.Start(request.Options, images, stdout.WriteLine);
         stdout.WriteLine($"training on {images.Description}: {session.Options.TotalIterations:N0} iterations (T_C {session.Options.CompletionIterations:N0}, T_D {session.Options.DiscriminatorIterations:N0}), batch {session.Options.BatchSize}, width {session.Options.WidthMultiplier}, crop {session.Options.CropSize}");
 
         TrainingSummary? summary = null;
@@ -230,4 +238,4 @@ internal static class TrainCommand
 }
 
 /// <summary>What <c>glcic train</c> was asked to do.</summary>
-internal sealed record TrainRequest(string? Data, bool Synthetic, string Output, GlcicTrainingOptions Options, bool Resume, string? FineTune, string LogFormat);
+internal sealed record TrainRequest(string? Data, bool Synthetic, string Output, GlcicTrainingOptions Options, bool Resume, string? FineTune, string? WarmStart, string LogFormat);

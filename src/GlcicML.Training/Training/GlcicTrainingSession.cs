@@ -133,14 +133,28 @@ public sealed class GlcicTrainingSession : IDisposable
     public static GlcicTrainingSession FineTune(string completionCheckpoint, GlcicTrainingOptions options, TrainingImages images, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return FromCompletionNetwork(completionCheckpoint, options, images, options.CompletionIterations, "Fine-tuning", log);
+    }
+
+    /// <summary>
+    /// A new schedule from iteration 0 (T_C, then T_D, then both) whose completion network starts from
+    /// <paramref name="completionCheckpoint"/>'s: continues the completion-only phase on other data, holes or sizes,
+    /// which <see cref="Resume"/> cannot (its schedule is the checkpoint's). Discriminators and optimizers start fresh.
+    /// </summary>
+    public static GlcicTrainingSession WarmStart(string completionCheckpoint, GlcicTrainingOptions options, TrainingImages images, Action<string>? log = null) =>
+        FromCompletionNetwork(completionCheckpoint, options, images, 0, "Warm-starting", log);
+
+    private static GlcicTrainingSession FromCompletionNetwork(string completionCheckpoint, GlcicTrainingOptions options, TrainingImages images, long startAt, string purpose, Action<string>? log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(images);
         CheckpointInfo info = TrainingCheckpoint.ReadInfo(completionCheckpoint);
-        options.RequireSameArchitecture(info.Options, "Fine-tuning");
+        options.RequireSameArchitecture(info.Options, purpose);
         var session = new GlcicTrainingSession(options, images, log);
         TrainingCheckpoint.LoadCompletion(completionCheckpoint, session._completion);
         session.Mean = options.Mean ?? info.Mean;
-        session.Iteration = options.CompletionIterations;
-        session._log($"fine-tuning the completion network of {completionCheckpoint}: discriminators from scratch, starting at iteration {session.Iteration}");
+        session.Iteration = startAt;
+        session._log($"{purpose.ToLowerInvariant()} from the completion network of {completionCheckpoint} (iteration {info.Iteration}): discriminators from scratch, starting at iteration {startAt}");
         return session;
     }
 

@@ -112,6 +112,46 @@ public sealed class CheckpointAndResumeTests : IDisposable
     }
 
     [Fact]
+    public void WarmStart_RunsANewScheduleFromIterationZero_FromTheTrainedCompletionNetwork()
+    {
+        string trained = Path.Combine(_folder, "warm.ckpt");
+        Dictionary<string, float[]> completion;
+        using (var first = GlcicTrainingSession.Start(TinyTraining.Options(6, 0, 6), TrainingImages.Synthetic(48, 40)))
+        {
+            first.Run(checkpointPath: trained);
+            completion = TrainingPhasesTests.State(first.Completion);
+        }
+
+        // Other holes and a completion-only schedule, which --resume could not change.
+        GlcicTrainingOptions options = TinyTraining.Options(4, 0, 4, seed: 7) with { MinHoleSize = 12, MaxHoleSize = 16 };
+        using var warm = GlcicTrainingSession.WarmStart(trained, options, TrainingImages.Synthetic(48, 40));
+
+        Assert.Equal(0, warm.Iteration);
+        Assert.Equal(12, warm.Options.MinHoleSize);
+        AssertSameState(completion, TrainingPhasesTests.State(warm.Completion));
+        var reports = new List<TrainingProgress>();
+        warm.Run(progress: new TrainingPhasesTests.Collect(reports));
+        Assert.Equal([1L, 2, 3, 4], reports.Select(r => r.Iteration));
+        Assert.All(reports, r => Assert.Equal(TrainingPhase.Completion, r.Phase));
+    }
+
+    [Fact]
+    public void WarmStart_RefusesADifferentArchitecture_NamingBoth()
+    {
+        string trained = Path.Combine(_folder, "narrow.ckpt");
+        using (var first = GlcicTrainingSession.Start(TinyTraining.Options(1, 0, 1), TrainingImages.Synthetic(48, 40)))
+        {
+            first.Run(checkpointPath: trained);
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            GlcicTrainingSession.WarmStart(trained, TinyTraining.Options(1, 0, 1) with { WidthMultiplier = 0.25 }, TrainingImages.Synthetic(48, 40)));
+        Assert.Contains("Warm-starting", error.Message, StringComparison.Ordinal);
+        Assert.Contains("width 0.125", error.Message, StringComparison.Ordinal);
+        Assert.Contains("width 0.25", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Log_CsvHasAHeaderAndALinePerIteration_AndResumeAppends()
     {
         string log = Path.Combine(_folder, "log.csv");
