@@ -197,7 +197,8 @@ public sealed class GlcicTrainingSession : IDisposable
                 _position = batch.NextPosition;
                 _nextSample = batch.NextSample;
                 last = new TrainingProgress(Iteration, Options.TotalIterations, step.Phase, step.CompletionMse, step.AdversarialLoss, step.DiscriminatorLoss,
-                    step.DiscriminatorAccuracy, batch.Size / total, wait / total, clock.Elapsed, _skippedBefore + producer.Skipped);
+                    step.DiscriminatorAccuracy, batch.Size / total, wait / total, clock.Elapsed, _skippedBefore + producer.Skipped,
+                    TimeSpan.FromSeconds(_secondsBefore) + clock.Elapsed);
                 log?.Write(last.Value);
                 if (checkpointPath is not null && Options.CheckpointEvery > 0 && Iteration % Options.CheckpointEvery == 0)
                 {

@@ -56,7 +56,7 @@ public sealed class TrainingLog : IDisposable
                 discriminator_accuracy = p.DiscriminatorAccuracy,
                 images_per_second = p.ImagesPerSecond,
                 data_wait_share = p.DataWaitShare,
-                elapsed_seconds = p.Elapsed.TotalSeconds,
+                elapsed_seconds = p.TrainingTime.TotalSeconds,
                 skipped_images = p.SkippedImages,
             }));
             return;
@@ -65,7 +65,7 @@ public sealed class TrainingLog : IDisposable
         _writer.WriteLine(string.Join(',', new object?[]
         {
             p.Iteration, p.Phase, p.CompletionMse, p.AdversarialLoss, p.DiscriminatorLoss, p.DiscriminatorAccuracy,
-            p.ImagesPerSecond, p.DataWaitShare, p.Elapsed.TotalSeconds, p.SkippedImages,
+            p.ImagesPerSecond, p.DataWaitShare, p.TrainingTime.TotalSeconds, p.SkippedImages,
         }.Select(v => v switch { null => string.Empty, double d => d.ToString("G6", CultureInfo.InvariantCulture), _ => Convert.ToString(v, CultureInfo.InvariantCulture) })));
     }
 

@@ -15,6 +15,8 @@ namespace GlcicML.Training.Training;
 /// <param name="DataWaitShare">Share of the iteration spent waiting for the data pipeline (0 when preparation keeps up).</param>
 /// <param name="Elapsed">Wall time of this session so far.</param>
 /// <param name="SkippedImages">Unreadable images skipped so far.</param>
+/// <param name="TrainingTime">Wall time of the whole run so far, across resumes: the earlier processes' time as their last
+/// checkpoint recorded it, plus this session's. The training log's elapsed_seconds.</param>
 public readonly record struct TrainingProgress(
     long Iteration,
     long TotalIterations,
@@ -26,4 +28,5 @@ public readonly record struct TrainingProgress(
     double ImagesPerSecond,
     double DataWaitShare,
     TimeSpan Elapsed,
-    long SkippedImages);
+    long SkippedImages,
+    TimeSpan TrainingTime);

@@ -152,13 +152,20 @@ public sealed class CheckpointAndResumeTests : IDisposable
     }
 
     [Fact]
-    public void Log_CsvHasAHeaderAndALinePerIteration_AndResumeAppends()
+    public void Log_CsvHasAHeaderAndALinePerIteration_AndResumeAppends_WithElapsedTimeCarriedOn()
     {
         string log = Path.Combine(_folder, "log.csv");
         string checkpoint = Path.Combine(_folder, "log.ckpt");
         using (var session = GlcicTrainingSession.Start(TinyTraining.Options(2, 2, 6), TrainingImages.Synthetic(48, 40)))
         {
-            session.Run(checkpointPath: checkpoint, logPath: log, stopAt: 3);
+            // The first process spends at least a second (its checkpoint records that), which the resumed lines must count.
+            session.Run(checkpointPath: checkpoint, logPath: log, stopAt: 3, progress: new TrainingPhasesTests.Collect([], r =>
+            {
+                if (r.Iteration == 3)
+                {
+                    Thread.Sleep(1000);
+                }
+            }));
         }
 
         using (var resumed = GlcicTrainingSession.Resume(checkpoint, TrainingImages.Synthetic(48, 40)))
@@ -170,6 +177,11 @@ public sealed class CheckpointAndResumeTests : IDisposable
         Assert.StartsWith("iteration,phase,completion_mse", lines[0], StringComparison.Ordinal);
         Assert.Equal(["1", "2", "3", "4", "5", "6"], lines.Skip(1).Select(l => l.Split(',')[0]));
         Assert.Equal("Joint", lines[6].Split(',')[1]);
+
+        // elapsed_seconds counts the whole run: the resumed lines carry on from the first process's time.
+        double[] elapsed = [.. lines.Skip(1).Select(l => double.Parse(l.Split(',')[8], System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.True(elapsed[3] >= 1.0, $"elapsed went from {elapsed[2]} to {elapsed[3]} across the resume");
+        Assert.Equal(elapsed.Order(), elapsed);
     }
 
     public void Dispose()

@@ -20,7 +20,7 @@ public class TrainingCurvesTests
                 double? mse = phase == TrainingPhase.Discriminator ? null : 0.05 / i;
                 double? d = phase == TrainingPhase.Completion ? null : 0.7 - (i / 1000.0);
                 double? adversarial = phase == TrainingPhase.Joint ? 0.9 : null;
-                log.Write(new TrainingProgress(i, 90, phase, mse, adversarial, d, d is null ? null : 0.6, 10, 0, TimeSpan.FromSeconds(i), 0));
+                log.Write(new TrainingProgress(i, 90, phase, mse, adversarial, d, d is null ? null : 0.6, 10, 0, TimeSpan.FromSeconds(i), 0, TimeSpan.FromSeconds(i)));
             }
         }
 

@@ -43,7 +43,7 @@ public class TrainingLogTests
         using var log = new TrainingLog(path, continueAfter);
         for (long i = from; i <= to; i++)
         {
-            log.Write(new TrainingProgress(i, 100, TrainingPhase.Completion, 0.01 + (i / 1000.0), null, null, null, 10, 0, TimeSpan.FromSeconds(i), 0));
+            log.Write(new TrainingProgress(i, 100, TrainingPhase.Completion, 0.01 + (i / 1000.0), null, null, null, 10, 0, TimeSpan.FromSeconds(i), 0, TimeSpan.FromSeconds(i)));
         }
     }
 }
