@@ -1,4 +1,6 @@
 using GlcicML.Training.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace GlcicML.Training.Export;
 
@@ -19,6 +21,8 @@ internal sealed record FoldedLayer(LayerSpec Spec, float[] Weight, float[] Bias)
         var layers = new List<FoldedLayer>();
         foreach (ConvBlock block in network.Layers)
         {
+            // The detached copies live in the scope until read: freed deterministically, and never by another thread's GC mid-read.
+            using DisposeScope scope = NewDisposeScope();
             LayerSpec spec = block.Spec;
             float[] weight = block.Weight.detach().cpu().contiguous().data<float>().ToArray();
             float[] bias = block.Bias.detach().cpu().data<float>().ToArray();

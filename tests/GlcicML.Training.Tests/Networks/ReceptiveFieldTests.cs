@@ -1,4 +1,5 @@
 using GlcicML.Training.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GlcicML.Training.Tests.Networks;
@@ -38,7 +39,9 @@ public class ReceptiveFieldTests
         using Tensor output = network.call(input);
         using Tensor centre = output[0, 0, Size / 2, Size / 2];
         centre.backward();
-        using Tensor touched = input.grad!.abs().sum(dim: [0, 1]).gt(0);
+        using DisposeScope scope = NewDisposeScope();
+        using Scalar zero = 0.ToScalar();
+        Tensor touched = input.grad!.abs().sum(dim: [0, 1]).gt(zero);
 
         long rows = touched.any(dim: 1).sum().item<long>();
         long columns = touched.any(dim: 0).sum().item<long>();
@@ -73,7 +76,9 @@ public class ReceptiveFieldTests
         using Tensor output = network.call(input);
         using Tensor pixel = output[0, 0, position, position];
         pixel.backward();
-        using Tensor rows = input.grad!.abs().sum(dim: [0, 1, 3]).gt(0);
+        using DisposeScope scope = NewDisposeScope();
+        using Scalar zero = 0.ToScalar();
+        Tensor rows = input.grad!.abs().sum(dim: [0, 1, 3]).gt(zero);
         int[] touched = Enumerable.Range(0, Size).Where(r => rows[r].item<bool>()).ToArray();
         return (touched[0], touched[^1], touched.Length == touched[^1] - touched[0] + 1);
     }
