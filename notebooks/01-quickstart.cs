@@ -6,6 +6,7 @@
 #:property PublishAot=false
 #:property GenerateDocumentationFile=true
 
+using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Inference;
 using GlcicML.Masks;
@@ -31,7 +32,7 @@ foreach (string name in ImageFiles.Find(photos))
     RgbImage polished = InpaintingPostProcessor.Apply(completed, mask);   // fast marching + Poisson blending
 
     var strip = new ImageStrip()
-        .Add("input", MeanColorFillPreview(photo, mask, inpainter))
+        .Add("input", MeanColorFill.Apply(photo, mask, inpainter.Mean))   // what the network sees
         .Add("mask", mask)
         .Add("completed", completed)
         .Add("post-processed", polished);
@@ -39,7 +40,3 @@ foreach (string name in ImageFiles.Find(photos))
     strip.Save(file);
     Console.WriteLine($"{name}: {mask.HoleFraction:P1} of the image in holes -> {file}");
 }
-
-// What the network sees: the holes filled with the training data's mean colour.
-static RgbImage MeanColorFillPreview(RgbImage photo, InpaintingMask mask, GlcicInpainter inpainter) =>
-    GlcicML.Filling.MeanColorFill.Apply(photo, mask, inpainter.Mean);

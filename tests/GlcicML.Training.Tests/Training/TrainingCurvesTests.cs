@@ -1,4 +1,5 @@
 using GlcicML.Imaging;
+using GlcicML.Tests.TestSupport;
 using GlcicML.Training.Training;
 
 namespace GlcicML.Training.Tests.Training;
@@ -10,8 +11,8 @@ public class TrainingCurvesTests
     [InlineData("training-log.jsonl")]
     public void ALog_ReadsBack_AndDrawsAsSvgAndPng(string name)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "glcic-curves-" + Guid.NewGuid().ToString("N"));
-        string path = Path.Combine(folder, name);
+        using var temp = new TempFolder();
+        string path = temp.Combine(name);
         using (var log = new TrainingLog(path))
         {
             for (long i = 1; i <= 90; i++)
@@ -26,16 +27,15 @@ public class TrainingCurvesTests
 
         TrainingCurves curves = TrainingCurves.Load(path);
         string svg = curves.ToSvg();
-        curves.Save(Path.Combine(folder, "curves.png"), 400, 200);
+        curves.Save(temp.Combine("curves.png"), 400, 200);
 
         Assert.Equal(90, curves.Points.Count);
         Assert.Equal((41L, TrainingPhase.Discriminator, (double?)null), (curves.Points[40].Iteration, curves.Points[40].Phase, curves.Points[40].CompletionMse));
         Assert.Equal(0.05 / 7, curves.Points[6].CompletionMse!.Value, 6);
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(svg, "<polyline"));
         Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(svg, "stroke-dasharray")); // two phase boundaries in two panels
-        RgbImage png = RgbImage.Load(Path.Combine(folder, "curves.png"));
+        RgbImage png = RgbImage.Load(temp.Combine("curves.png"));
         Assert.Equal((400, 200), (png.Width, png.Height));
-        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]

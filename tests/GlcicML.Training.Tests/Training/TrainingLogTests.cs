@@ -1,3 +1,4 @@
+using GlcicML.Tests.TestSupport;
 using GlcicML.Training.Training;
 
 namespace GlcicML.Training.Tests.Training;
@@ -9,8 +10,8 @@ public class TrainingLogTests
     [InlineData("training-log.jsonl")]
     public void Reopening_AfterAKill_DropsTheIterationsPastTheCheckpoint(string name)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "glcic-log-" + Guid.NewGuid().ToString("N"));
-        string path = Path.Combine(folder, name);
+        using var temp = new TempFolder();
+        string path = temp.Combine(name);
         Write(path, from: 1, to: 10, continueAfter: 0);            // a run killed at iteration 10, last checkpoint at 6
 
         Write(path, from: 7, to: 12, continueAfter: 6);            // the resumed run trains 7-12 again
@@ -18,14 +19,13 @@ public class TrainingLogTests
         long[] iterations = [.. TrainingCurves.Load(path).Points.Select(p => p.Iteration)];
         Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), iterations);
         Assert.Equal(name.EndsWith(".csv", StringComparison.Ordinal) ? 13 : 12, File.ReadAllLines(path).Length);
-        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
     public void Reopening_KeepsEverythingUpToTheIteration_AndLinesItCannotRead()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "glcic-log-" + Guid.NewGuid().ToString("N"));
-        string path = Path.Combine(folder, "training-log.csv");
+        using var temp = new TempFolder();
+        string path = temp.Combine("training-log.csv");
         Write(path, from: 1, to: 5, continueAfter: 0);
         File.AppendAllText(path, "a note someone added\n");
         string before = File.ReadAllText(path);
@@ -35,7 +35,6 @@ public class TrainingLogTests
         }
 
         Assert.Equal(before, File.ReadAllText(path));
-        Directory.Delete(folder, recursive: true);
     }
 
     private static void Write(string path, long from, long to, long continueAfter)
