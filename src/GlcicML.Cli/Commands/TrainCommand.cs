@@ -36,6 +36,7 @@ internal static class TrainCommand
         var batch = new Option<int>("--batch-size") { Description = "Images per iteration.", DefaultValueFactory = _ => 96 };
         var width = new Option<double>("--width") { Description = "Network width multiplier (1.0 = the paper's).", DefaultValueFactory = _ => 1.0 };
         var alpha = new Option<double>("--alpha") { Description = "Weight of the adversarial loss.", DefaultValueFactory = _ => 0.0004 };
+        var learningRate = new Option<double>("--learning-rate") { Description = "Optimizer learning rate (AdaDelta's, 1.0 in the paper).", DefaultValueFactory = _ => new GlcicTrainingOptions().LearningRate };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (falls back to the CPU, reported).", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --output (--iterations may extend the schedule)." };
         var fineTune = new Option<string?>("--fine-tune") { Description = "Start from this checkpoint's completion network with fresh discriminators (the paper's fine-tuning)." };
@@ -48,7 +49,7 @@ internal static class TrainCommand
         logFormat.AcceptOnlyFromAmong("csv", "jsonl");
         var command = new Command("train", "Train GLCIC (Algorithm 1 of the paper): completion network, then discriminators, then both.")
         {
-            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, device,
+            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, device,
             resume, fineTune, warmStart, every, seed, threads, mean, logFormat,
         };
         command.Validators.Add(result =>
@@ -81,6 +82,7 @@ internal static class TrainCommand
                 BatchSize = result.GetValue(batch),
                 WidthMultiplier = result.GetValue(width),
                 Alpha = result.GetValue(alpha),
+                LearningRate = result.GetValue(learningRate),
                 Device = result.GetRequiredValue(device),
                 CheckpointEvery = result.GetValue(every),
                 Seed = result.GetValue(seed),

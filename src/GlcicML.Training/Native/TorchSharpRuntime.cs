@@ -43,11 +43,16 @@ public static class TorchSharpRuntime
         }
     }
 
-    // Runs before any code of this assembly, so TorchSharp cannot load its native library unfixed through us.
-    // It only checks a symbol and, when needed, rewrites one byte: cheap, idempotent and safe to run in a library.
+    // Runs before any code of this assembly, so TorchSharp cannot load its native library unfixed through us, and
+    // libtorch's oneDNN reads its instruction-set cap before its first primitive. It only checks a symbol and CPUID,
+    // rewrites one byte and sets one process variable when needed: cheap, idempotent and safe to run in a library.
 #pragma warning disable CA2255 // ModuleInitializer in a library: deliberate, see above.
     [ModuleInitializer]
-    internal static void OnAssemblyLoad() => EnsureLoaded();
+    internal static void OnAssemblyLoad()
+    {
+        _ = OneDnnPolicy.Report;
+        EnsureLoaded();
+    }
 #pragma warning restore CA2255
 
     /// <summary>Whether the libstdc++ this process would use defines the symbol version TorchSharp asks for.</summary>

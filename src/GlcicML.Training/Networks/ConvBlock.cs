@@ -1,3 +1,4 @@
+using GlcicML.Training.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,11 +45,11 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
     {
         if (_norm is null)
         {
-            return _conv.call(input);
+            return ConvolutionCheck.Run(_conv, Spec, input);
         }
 
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(nn.functional.relu(Normalize(_conv.call(input), _norm)));
+        return scope.MoveToOuter(nn.functional.relu(Normalize(ConvolutionCheck.Run(_conv, Spec, input), _norm)));
     }
 
     /// <summary>

@@ -35,6 +35,7 @@ public sealed class GlcicTrainingSession : IDisposable
     private long _nextSample;
     private long _skippedBefore;
     private double _secondsBefore;
+    private (string Path, long Iteration)? _latestCheckpoint;
     private bool _disposed;
 
     private GlcicTrainingSession(GlcicTrainingOptions options, TrainingImages images, Action<string>? log)
@@ -44,6 +45,7 @@ public sealed class GlcicTrainingSession : IDisposable
         _images = images;
         _log = log ?? (_ => { });
         _log($"TorchSharp native library: {TorchSharpRuntime.EnsureLoaded()}");
+        _log($"oneDNN: {OneDnnPolicy.Report}");
         if (options.Threads > 0)
         {
             set_num_threads(options.Threads);
@@ -117,6 +119,7 @@ public sealed class GlcicTrainingSession : IDisposable
         session._nextSample = info.NextSample;
         session._skippedBefore = info.SkippedImages;
         session._secondsBefore = info.TrainingSeconds;
+        session._latestCheckpoint = (Path.GetFullPath(checkpoint), info.Iteration);
         using (Tensor state = tensor(Convert.FromBase64String(info.TorchRngState)))
         {
             random.set_rng_state(state);
@@ -265,11 +268,12 @@ public sealed class GlcicTrainingSession : IDisposable
         _discriminator.train();
         if (phase == TrainingPhase.Completion)
         {
+            var losses = new Dictionary<string, double>();
             _completionOptimizer.zero_grad();
             Tensor mse = WeightedMse(_completion.call(input), target, mask);
-            double mseValue = Finite(mse, "completion MSE", phase);
+            double mseValue = Finite(mse, "completion MSE", phase, losses);
             mse.backward();
-            FiniteGradients(_completion, "completion network", phase);
+            FiniteGradients(_completion, "completion network", phase, losses);
             _completionOptimizer.step();
             return new StepResult(phase, mseValue, null, null, null, copySeconds);
         }
@@ -288,6 +292,7 @@ public sealed class GlcicTrainingSession : IDisposable
         }
 
         Tensor completed = target.mul(mask.negative().add(one, one)).add(output.mul(mask), one); // target ⊙ (1 − M) + output ⊙ M
+        var stepLosses = new Dictionary<string, double>();
 
         // Discriminator step: completions are detached, so D's loss never reaches C.
         _discriminatorOptimizer.zero_grad();
@@ -296,10 +301,10 @@ public sealed class GlcicTrainingSession : IDisposable
         Tensor realLogits = _discriminator.call(target, Patches(target, batch.RealPatches));
         Tensor discriminatorLoss = nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits))
             .add(nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits)), one).div(two);
-        double discriminatorValue = Finite(discriminatorLoss, "discriminator loss", phase);
+        double discriminatorValue = Finite(discriminatorLoss, "discriminator loss", phase, stepLosses);
         double accuracy = (realLogits.gt(zero).sum().item<long>() + fakeLogits.lt(zero).sum().item<long>()) / (2.0 * n);
         discriminatorLoss.backward();
-        FiniteGradients(_discriminator, "discriminators", phase);
+        FiniteGradients(_discriminator, "discriminators", phase, stepLosses);
         _discriminatorOptimizer.step();
         AfterDiscriminatorStep?.Invoke(_discriminator);
         if (phase == TrainingPhase.Discriminator)
@@ -315,10 +320,10 @@ public sealed class GlcicTrainingSession : IDisposable
             Tensor logits = _discriminator.call(completed, Patches(completed, batch.CompletedPatches));
             Tensor adversarial = nn.functional.binary_cross_entropy_with_logits(logits, ones_like(logits));
             Tensor mse = WeightedMse(output, target, mask);
-            double mseValue = Finite(mse, "completion MSE", phase);
-            double adversarialValue = Finite(adversarial, "adversarial loss", phase);
+            double mseValue = Finite(mse, "completion MSE", phase, stepLosses);
+            double adversarialValue = Finite(adversarial, "adversarial loss", phase, stepLosses);
             mse.add(adversarial.mul(alpha), one).backward();
-            FiniteGradients(_completion, "completion network", phase);
+            FiniteGradients(_completion, "completion network", phase, stepLosses);
             _completionOptimizer.step();
             return new StepResult(phase, mseValue, adversarialValue, discriminatorValue, accuracy, copySeconds);
         }
@@ -346,31 +351,41 @@ public sealed class GlcicTrainingSession : IDisposable
         }
     }
 
-    private double Finite(Tensor loss, string name, TrainingPhase phase)
+    /// <summary>The loss's value, recorded in <paramref name="losses"/>; throws when it is not finite.</summary>
+    private double Finite(Tensor loss, string name, TrainingPhase phase, Dictionary<string, double> losses)
     {
         double value = loss.item<float>();
         if (!double.IsFinite(value))
         {
-            throw new TrainingDivergedException(
-                $"The {name} became {value} at iteration {Iteration + 1} ({phase} phase). Training stopped before updating the weights; " +
-                "the last checkpoint is intact. Lower the learning rate or resume from the checkpoint with another seed.");
+            throw Diverged(name, value, phase, losses);
         }
 
+        losses[name] = value;
         return value;
     }
 
     /// <summary>A finite loss can still give infinite gradients; stepping on them would poison the weights (and the next checkpoint).</summary>
-    private void FiniteGradients(nn.Module module, string name, TrainingPhase phase)
+    private void FiniteGradients(nn.Module module, string name, TrainingPhase phase, Dictionary<string, double> losses)
     {
         using DisposeScope scope = NewDisposeScope();
         Tensor[] norms = [.. module.parameters().Where(p => p.grad is not null).Select(p => p.grad!.norm())];
         double total = norms.Length == 0 ? 0 : stack(norms).sum().item<float>();
         if (!double.IsFinite(total))
         {
-            throw new TrainingDivergedException(
-                $"The {name}'s gradients became {total} at iteration {Iteration + 1} ({phase} phase). Training stopped before updating the weights; " +
-                "the last checkpoint is intact. Lower the learning rate or α, or resume from the checkpoint with another seed.");
+            throw Diverged($"{name}'s gradient norm", total, phase, losses);
         }
+    }
+
+    private TrainingDivergedException Diverged(string quantity, double value, TrainingPhase phase, Dictionary<string, double> losses)
+    {
+        // Only advice the user can act on: the options that exist, with their current values.
+        string advice = phase == TrainingPhase.Joint
+            ? $"Lower the learning rate (LearningRate, glcic train --learning-rate; now {Options.LearningRate:G4}) or the adversarial weight (Alpha, --alpha; now {Options.Alpha:G4})"
+            : $"Lower the learning rate (LearningRate, glcic train --learning-rate; now {Options.LearningRate:G4})";
+        advice += _latestCheckpoint is null
+            ? " and start again."
+            : " and start again, or keep the checkpoint's completion network with a new schedule (WarmStart, glcic train --warm-start <checkpoint>); --resume would repeat the same options.";
+        return new TrainingDivergedException(quantity, value, Iteration + 1, phase, new Dictionary<string, double>(losses), _latestCheckpoint?.Path, _latestCheckpoint?.Iteration, advice);
     }
 
     private string SaveCheckpoint(string path, long skippedThisRun, double secondsThisRun)
@@ -389,6 +404,7 @@ public sealed class GlcicTrainingSession : IDisposable
             _images.Description,
             DateTime.UtcNow);
         TrainingCheckpoint.Write(path, info, _completion, _discriminator, _completionOptimizer, _discriminatorOptimizer);
+        _latestCheckpoint = (Path.GetFullPath(path), Iteration);
         _log($"checkpoint at iteration {Iteration}: {path}");
         return path;
     }

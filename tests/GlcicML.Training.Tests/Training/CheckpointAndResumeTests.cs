@@ -11,21 +11,23 @@ public sealed class CheckpointAndResumeTests : IDisposable
     public CheckpointAndResumeTests() => Directory.CreateDirectory(_folder);
 
     [Fact]
-    public void Resume_2kStraight_Equals_1kResume1k_BitForBit()
+    public void Resume_Straight_Equals_HalfResumeHalf_BitForBit()
     {
-        // All three phases are crossed: T_C = 800, T_D = 400, T_train = 2000; the resume point (1000) is in phase 2.
-        GlcicTrainingOptions options = TinyTraining.Options(completion: 800, discriminator: 400, total: 2000);
+        // All three phases are crossed: T_C = 8, T_D = 4, T = 20; the resume point (10) is in phase 2. Exactness does
+        // not need a long run: any state the checkpoint missed (optimizer, data position, random state, batch-norm
+        // statistics) changes the very next step.
+        GlcicTrainingOptions options = TinyTraining.Options(completion: 8, discriminator: 4, total: 20);
         string checkpoint = Path.Combine(_folder, "half.ckpt");
 
         using var straight = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40));
         straight.Run();
         using (var firstHalf = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40)))
         {
-            firstHalf.Run(checkpointPath: checkpoint, stopAt: 1000);
+            firstHalf.Run(checkpointPath: checkpoint, stopAt: 10);
         }
 
         using var resumed = GlcicTrainingSession.Resume(checkpoint, TrainingImages.Synthetic(48, 40));
-        Assert.Equal(1000, resumed.Iteration);
+        Assert.Equal(10, resumed.Iteration);
         resumed.Run();
 
         AssertSameState(TrainingPhasesTests.State(straight.Completion), TrainingPhasesTests.State(resumed.Completion));
@@ -84,12 +86,38 @@ public sealed class CheckpointAndResumeTests : IDisposable
 
         var e = Assert.Throws<TrainingDivergedException>(() => session.Run(checkpointPath: checkpoint));
 
-        Assert.Contains("checkpoint is intact", e.Message, StringComparison.Ordinal);
+        Assert.Equal(TrainingPhase.Joint, e.Phase);
+        Assert.Contains($"iteration {e.Iteration} (Joint phase)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--learning-rate", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--alpha", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("intact", e.Message, StringComparison.Ordinal);
+        if (e.Iteration > 1)
+        {
+            // Iterations before the failing one were checkpointed (CheckpointEvery = 1): the message names the file.
+            Assert.Equal(Path.GetFullPath(checkpoint), e.Checkpoint);
+            Assert.Equal(e.Iteration - 1, e.CheckpointIteration);
+            Assert.Contains(checkpoint, e.Message, StringComparison.Ordinal);
+        }
+
         if (File.Exists(checkpoint))
         {
             using var resumed = GlcicTrainingSession.Resume(checkpoint, TrainingImages.Synthetic(48, 40));
             Assert.All(TrainingPhasesTests.State(resumed.Completion).Values.SelectMany(v => v), v => Assert.True(float.IsFinite(v)));
         }
+    }
+
+    [Fact]
+    public void Divergence_WithoutAnyCheckpoint_SaysSo_AndNamesTheLosses()
+    {
+        GlcicTrainingOptions options = TinyTraining.Options(0, 0, 50) with { LearningRate = 1e30, Alpha = 1e30 };
+        using var session = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40));
+
+        var e = Assert.Throws<TrainingDivergedException>(() => session.Run());
+
+        Assert.Null(e.Checkpoint);
+        Assert.Contains("No checkpoint has been written yet", e.Message, StringComparison.Ordinal);
+        Assert.All(e.Losses.Values, v => Assert.True(double.IsFinite(v)));
+        Assert.All(e.Losses.Keys, name => Assert.Contains(name, e.Message, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using GlcicML.Training.Networks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GlcicML.Training.Native;
+
+/// <summary>
+/// Checks, once per convolution configuration and process, that libtorch computes the convolution right on this
+/// CPU, forward and backward, before the networks use it: the safety net under <see cref="OneDnnPolicy"/> for CPUs
+/// not known to need it.
+/// </summary>
+/// <remarks>
+/// A configuration is the layer's shape, the input's shape, whether the input needs a gradient and the thread count:
+/// what libtorch and oneDNN choose their kernels by. The check runs the convolution on seeded random data in fp32
+/// and in fp64 (ATen's native kernels on one thread, exact here), and compares the output and every gradient. It
+/// costs about one extra forward and backward pass of the layer, once. A wrong result stops the program with
+/// <see cref="InvalidOperationException"/> (wrong training is worse than none) and is recorded, so that the next
+/// process on this CPU caps oneDNN from the start.
+/// </remarks>
+public static class ConvolutionCheck
+{
+    private const double Tolerance = 1e-3; // relative to the largest magnitude; right kernels agree to ~1e-6
+    private static readonly ConcurrentDictionary<Configuration, double> s_checked = new();
+
+    /// <summary>Whether convolutions are checked (benchmarks measuring bare kernels turn it off).</summary>
+    public static bool Enabled { get; set; } = true;
+
+    /// <summary>How many configurations were checked in this process.</summary>
+    public static int CheckedConfigurations => s_checked.Count;
+
+    /// <summary>Runs <paramref name="convolution"/> (the layer <paramref name="spec"/> describes) on <paramref name="input"/>.</summary>
+    internal static Tensor Run(nn.Module<Tensor, Tensor> convolution, LayerSpec spec, Tensor input)
+    {
+        if (Enabled && input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32)
+        {
+            Ensure(spec, input.shape, input.requires_grad && is_grad_enabled());
+        }
+
+        return convolution.call(input);
+    }
+
+    /// <summary>Checks the configuration unless it was checked before; throws when libtorch computes it wrong.</summary>
+    internal static void Ensure(LayerSpec spec, long[] inputShape, bool inputNeedsGradient)
+    {
+        var configuration = new Configuration(spec with { NormalizeAndActivate = false }, string.Join('x', inputShape), inputNeedsGradient, get_num_threads());
+        if (s_checked.ContainsKey(configuration))
+        {
+            return;
+        }
+
+        double error = RelativeError(spec, inputShape, inputNeedsGradient);
+        if (!(error <= Tolerance))
+        {
+            if (Environment.GetEnvironmentVariable(OneDnnPolicy.TestOverrideVariable) is null)
+            {
+                OneDnnPolicy.RecordFault();
+            }
+
+            throw new InvalidOperationException(
+                $"libtorch computes a {configuration.Describe()} wrong on this CPU ({OneDnnPolicy.CpuSignature}): largest error {error:G3} of the result's range. " +
+                $"oneDNN policy: {OneDnnPolicy.Report}. This CPU is now recorded in {OneDnnPolicy.RecordFile}: run again and oneDNN is capped at {OneDnnPolicy.SafeIsa} " +
+                "from the start (slower, exact). Please report the CPU to GlcicML.");
+        }
+
+        s_checked.TryAdd(configuration, error);
+    }
+
+    /// <summary>
+    /// The largest relative difference between fp32 (as the networks run, whole batch) and fp64 (first sample only)
+    /// over the output and every gradient. The output gradient is zero beyond the first sample, so the weight and
+    /// bias gradients of the batch are the first sample's: the fp64 reference needs one sample, not the batch.
+    /// </summary>
+    internal static double RelativeError(LayerSpec spec, long[] inputShape, bool inputNeedsGradient)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        using IDisposable grad = enable_grad();
+        using var generator = new Generator(20261202);
+        long[] weightShape = spec.Transposed
+            ? [spec.InChannels, spec.OutChannels, spec.Kernel, spec.Kernel]
+            : [spec.OutChannels, spec.InChannels, spec.Kernel, spec.Kernel];
+        Tensor x = randn(inputShape, generator: generator);
+        Tensor w = randn(weightShape, generator: generator).div_(Math.Sqrt(spec.InChannels * spec.Kernel * spec.Kernel));
+        Tensor b = randn([spec.OutChannels], generator: generator);
+        Tensor[] batch = ForwardBackward(spec, x, w, b, inputNeedsGradient, generator);
+        Tensor[] first = [batch[0].narrow(0, 0, 1), batch[1], batch[2], .. inputNeedsGradient ? new[] { batch[3].narrow(0, 0, 1) } : []];
+
+        Tensor[] reference;
+        int threads = get_num_threads();
+        set_num_threads(1); // the fp64 reference runs ATen's native kernels, exact on one thread on every CPU seen
+        try
+        {
+            reference = ForwardBackward(spec, x.narrow(0, 0, 1).to(float64), w.to(float64), b.to(float64), inputNeedsGradient, generator: null, batch[^1].narrow(0, 0, 1).to(float64));
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+
+        double worst = 0;
+        for (int i = 0; i < reference.Length - 1; i++)
+        {
+            double range = reference[i].abs().max().item<double>();
+            double difference = first[i].to(float64).sub(reference[i]).abs().max().item<double>();
+            worst = Math.Max(worst, double.IsFinite(difference) ? difference / Math.Max(range, 1e-30) : double.PositiveInfinity);
+        }
+
+        return worst;
+    }
+
+    /// <summary>
+    /// y, ∂L/∂w, ∂L/∂b, (when asked) ∂L/∂x, and last the output gradient g, for L = Σ y ⊙ g; g is random for the
+    /// first sample and zero for the others, unless given.
+    /// </summary>
+    private static Tensor[] ForwardBackward(LayerSpec spec, Tensor x0, Tensor w0, Tensor b0, bool inputGradient, Generator? generator, Tensor? outputGradient = null)
+    {
+        Tensor x = x0.detach().requires_grad_(inputGradient);
+        Tensor w = w0.detach().requires_grad_(true);
+        Tensor b = b0.detach().requires_grad_(true);
+        long[] stride = [spec.Stride, spec.Stride], padding = [spec.Padding, spec.Padding], dilation = [spec.Dilation, spec.Dilation];
+        Tensor y = spec.Transposed
+            ? nn.functional.conv_transpose2d(x, w, b, stride, padding, [0, 0], dilation, 1)
+            : nn.functional.conv2d(x, w, b, stride, padding, dilation, 1);
+        Tensor g = outputGradient ?? zeros_like(y);
+        if (outputGradient is null)
+        {
+            g.narrow(0, 0, 1).copy_(randn([1, .. y.shape[1..]], generator: generator));
+        }
+
+        Tensor[] inputs = inputGradient ? [w, b, x] : [w, b];
+        IList<Tensor> gradients = autograd.grad([y], inputs, [g]);
+        return [y.detach(), .. gradients, g];
+    }
+
+    /// <summary>What decides which kernel libtorch and oneDNN pick for a convolution.</summary>
+    internal readonly record struct Configuration(LayerSpec Layer, string InputShape, bool InputNeedsGradient, int Threads)
+    {
+        public string Describe() =>
+            $"{(Layer.Transposed ? "transposed convolution" : "convolution")} {Layer.InChannels}→{Layer.OutChannels} {Layer.Kernel}×{Layer.Kernel} " +
+            $"(stride {Layer.Stride}, dilation {Layer.Dilation}) on {InputShape}{(InputNeedsGradient ? " with input gradient" : "")}, {Threads} threads";
+    }
+}
