@@ -29,21 +29,22 @@ public static class ConvolutionCheck
     /// <summary>How many configurations were checked in this process.</summary>
     public static int CheckedConfigurations => s_checked.Count;
 
-    /// <summary>Runs <paramref name="convolution"/> (the layer <paramref name="spec"/> describes) on <paramref name="input"/>.</summary>
-    internal static Tensor Run(nn.Module<Tensor, Tensor> convolution, LayerSpec spec, Tensor input)
+    /// <summary>The layer <paramref name="spec"/> describes, with these weights, on <paramref name="input"/>: checked once, then run as <see cref="OneDnnPolicy"/> says.</summary>
+    internal static Tensor Run(LayerSpec spec, Tensor input, Tensor weight, Tensor bias)
     {
-        if (Enabled && input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32)
+        bool cpu = input.device_type == DeviceType.CPU;
+        if (Enabled && cpu && input.dtype == ScalarType.Float32)
         {
             Ensure(spec, input.shape, input.requires_grad && is_grad_enabled());
         }
 
-        return convolution.call(input);
+        return Convolution.Apply(spec, input, weight, bias, cpu && OneDnnPolicy.ChannelsLast);
     }
 
     /// <summary>Checks the configuration unless it was checked before; throws when libtorch computes it wrong.</summary>
     internal static void Ensure(LayerSpec spec, long[] inputShape, bool inputNeedsGradient)
     {
-        var configuration = new Configuration(spec with { NormalizeAndActivate = false }, string.Join('x', inputShape), inputNeedsGradient, get_num_threads());
+        var configuration = new Configuration(spec with { NormalizeAndActivate = false }, string.Join('x', inputShape), inputNeedsGradient, get_num_threads(), OneDnnPolicy.ChannelsLast);
         if (s_checked.ContainsKey(configuration))
         {
             return;
@@ -82,7 +83,7 @@ public static class ConvolutionCheck
         Tensor x = randn(inputShape, generator: generator);
         Tensor w = randn(weightShape, generator: generator).div_(Math.Sqrt(spec.InChannels * spec.Kernel * spec.Kernel));
         Tensor b = randn([spec.OutChannels], generator: generator);
-        Tensor[] batch = ForwardBackward(spec, x, w, b, inputNeedsGradient, generator);
+        Tensor[] batch = ForwardBackward(spec, x, w, b, inputNeedsGradient, generator, OneDnnPolicy.ChannelsLast);
         Tensor[] first = [batch[0].narrow(0, 0, 1), batch[1], batch[2], .. inputNeedsGradient ? new[] { batch[3].narrow(0, 0, 1) } : []];
 
         Tensor[] reference;
@@ -90,7 +91,7 @@ public static class ConvolutionCheck
         set_num_threads(1); // the fp64 reference runs ATen's native kernels, exact on one thread on every CPU seen
         try
         {
-            reference = ForwardBackward(spec, x.narrow(0, 0, 1).to(float64), w.to(float64), b.to(float64), inputNeedsGradient, generator: null, batch[^1].narrow(0, 0, 1).to(float64));
+            reference = ForwardBackward(spec, x.narrow(0, 0, 1).to(float64), w.to(float64), b.to(float64), inputNeedsGradient, generator: null, channelsLast: false, batch[^1].narrow(0, 0, 1).to(float64));
         }
         finally
         {
@@ -112,16 +113,14 @@ public static class ConvolutionCheck
     /// y, ∂L/∂w, ∂L/∂b, (when asked) ∂L/∂x, and last the output gradient g, for L = Σ y ⊙ g; g is random for the
     /// first sample and zero for the others, unless given.
     /// </summary>
-    private static Tensor[] ForwardBackward(LayerSpec spec, Tensor x0, Tensor w0, Tensor b0, bool inputGradient, Generator? generator, Tensor? outputGradient = null)
+    private static Tensor[] ForwardBackward(LayerSpec spec, Tensor x0, Tensor w0, Tensor b0, bool inputGradient, Generator? generator, bool channelsLast, Tensor? outputGradient = null)
     {
-        Tensor x = x0.detach().requires_grad_(inputGradient);
+        // The input in the layout the networks use (their activations are channels-last from the first layer on).
+        Tensor x = (channelsLast ? Convolution.ToChannelsLast(x0.detach()) : x0.detach()).requires_grad_(inputGradient);
         Tensor w = w0.detach().requires_grad_(true);
         Tensor b = b0.detach().requires_grad_(true);
-        long[] stride = [spec.Stride, spec.Stride], padding = [spec.Padding, spec.Padding], dilation = [spec.Dilation, spec.Dilation];
-        Tensor y = spec.Transposed
-            ? nn.functional.conv_transpose2d(x, w, b, stride, padding, [0, 0], dilation, 1)
-            : nn.functional.conv2d(x, w, b, stride, padding, dilation, 1);
-        Tensor g = outputGradient ?? zeros_like(y);
+        Tensor y = Convolution.Apply(spec, x, w, b, channelsLast);
+        Tensor g = outputGradient ?? (channelsLast ? Convolution.ToChannelsLast(zeros_like(y)) : zeros_like(y));
         if (outputGradient is null)
         {
             g.narrow(0, 0, 1).copy_(randn([1, .. y.shape[1..]], generator: generator));
@@ -133,10 +132,11 @@ public static class ConvolutionCheck
     }
 
     /// <summary>What decides which kernel libtorch and oneDNN pick for a convolution.</summary>
-    internal readonly record struct Configuration(LayerSpec Layer, string InputShape, bool InputNeedsGradient, int Threads)
+    internal readonly record struct Configuration(LayerSpec Layer, string InputShape, bool InputNeedsGradient, int Threads, bool ChannelsLast)
     {
         public string Describe() =>
             $"{(Layer.Transposed ? "transposed convolution" : "convolution")} {Layer.InChannels}→{Layer.OutChannels} {Layer.Kernel}×{Layer.Kernel} " +
-            $"(stride {Layer.Stride}, dilation {Layer.Dilation}) on {InputShape}{(InputNeedsGradient ? " with input gradient" : "")}, {Threads} threads";
+            $"(stride {Layer.Stride}, dilation {Layer.Dilation}) on {InputShape}{(InputNeedsGradient ? " with input gradient" : "")}, {Threads} threads" +
+            (ChannelsLast ? ", channels-last" : ", NCHW");
     }
 }

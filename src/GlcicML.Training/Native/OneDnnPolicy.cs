@@ -5,35 +5,38 @@ using System.Text.Json;
 namespace GlcicML.Training.Native;
 
 /// <summary>
-/// Keeps libtorch's oneDNN on instruction sets that compute right on this CPU: on CPUs where its AVX, AVX2 and
-/// AVX-512 convolution kernels are known to give wrong values, it caps oneDNN at SSE4.1 before libtorch first uses it.
+/// Chooses how libtorch's oneDNN runs the networks' convolutions so that it computes them right on this CPU:
+/// channels-last (NHWC) tensors on its NHWC kernels by default; oneDNN capped at SSE4.1 on a CPU where a wrong
+/// convolution was found anyway. Decided once, before libtorch first uses oneDNN.
 /// </summary>
 /// <remarks>
 /// <para>Root cause, as far as it is established (evidence in docs/platform-notes.md): on AMD EPYC Zen 5 (cpu family
-/// 26) as these machines present it, oneDNN 3.7.1 inside libtorch 2.10 computes fp32 convolutions wrong whenever a
-/// reduced channel dimension does not fill the kernel's vector block: forward when the input channels, backward-data
-/// when the output channels are not a multiple of 16 (<c>jit:avx512_core</c>, <c>aBcd16b</c>), of 32 for the
-/// <c>brg_deconv</c> transposed kernel, of 8 when capped at AVX2, and in its AVX jit-GEMM convolution; errors are
-/// deterministic, 10–100 % of the output's range. Weight gradients and full blocks are exact. The same library
-/// binaries were exact on Zen 4. oneDNN capped at SSE4.1 is exact for every shape. ATen's own kernels are no way out:
-/// its native convolution (oneDNN off) is exact on one thread but gives intermittent NaN on two (MKL's GEMM below it
-/// misbehaves the same way, AVX2 and up). The processor reports no cache topology (CPUID 0x8000001D and leaf 4 are
-/// empty) and libtorch's cpuinfo does not know it ("NNPACK: Unsupported hardware"); what in the vector paths goes
-/// wrong was not isolated.</para>
-/// <para>Which CPUs: AMD family 0x1A and later (newer than libtorch 2.10), and any CPU where
-/// <see cref="ConvolutionCheck"/> has found a wrong convolution before (recorded in the user's cache folder). An
-/// explicit <c>ONEDNN_MAX_CPU_ISA</c> (or <c>DNNL_MAX_CPU_ISA</c>) in the environment is respected.</para>
+/// 26) as these machines present it, oneDNN 3.7.1 inside libtorch 2.10 computes NCHW fp32 convolutions wrong whenever
+/// a reduced channel dimension does not fill the padded blocked layout it reorders them to: forward when the input
+/// channels, backward-data when the output channels are not a multiple of 16 (<c>jit:avx512_core</c> on
+/// <c>aBcd16b</c>), of 32 for the <c>brg_deconv</c> transposed kernel, of 8 when capped at AVX2, and in its AVX
+/// jit-GEMM convolution; deterministic errors of 10–100 % of the output's range. Weight gradients and full blocks
+/// are exact, and so is every shape on channels-last tensors, where oneDNN computes NHWC directly with no padded
+/// blocked layout. The same binaries were exact on Zen 4. This CPU reports no cache topology (CPUID 0x8000001D and
+/// leaf 4 are empty) and libtorch's cpuinfo does not know it ("NNPACK: Unsupported hardware"); which of that, the
+/// hypervisor or the processor sets oneDNN's blocked paths wrong was not isolated.</para>
+/// <para><see cref="ConvolutionCheck"/> verifies every configuration the networks run against fp64 once per
+/// process; a wrong one is recorded in the user's cache folder and later processes on that CPU cap oneDNN at
+/// SSE4.1 (exact on every shape, about 2.5× slower). An explicit <c>ONEDNN_MAX_CPU_ISA</c> (or
+/// <c>DNNL_MAX_CPU_ISA</c>) in the environment is respected.</para>
 /// </remarks>
 public static class OneDnnPolicy
 {
     internal const string IsaVariable = "ONEDNN_MAX_CPU_ISA";
     internal const string SafeIsa = "SSE41";
 
-    // Tests only: "off" leaves oneDNN as libtorch sets it up, to show what the cap prevents.
+    // Tests and benchmarks only: "off" runs convolutions as libtorch does by default, NCHW on oneDNN's blocked
+    // layouts (to show what the policy prevents); "cap" forces the SSE4.1 cap.
     internal const string TestOverrideVariable = "GLCIC_ONEDNN_POLICY";
 
     private static readonly Lock s_gate = new();
     private static string? s_report;
+    private static bool s_channelsLast;
 
     /// <summary>What was decided, for logs: e.g. "oneDNN capped at SSE41 (AMD family 0x1A: ...)".</summary>
     public static string Report
@@ -49,6 +52,20 @@ public static class OneDnnPolicy
 
     /// <summary>Whether oneDNN runs capped at SSE4.1 in this process.</summary>
     public static bool IsCapped => Report.StartsWith("oneDNN capped", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether the networks run channels-last (NHWC strides), on oneDNN's NHWC kernels. That is the default: exact
+    /// on every CPU tested, and faster than NCHW, whose activations oneDNN reorders to and from blocked layouts at
+    /// every convolution. Off only when oneDNN is capped, or when <c>GLCIC_ONEDNN_POLICY=off</c>.
+    /// </summary>
+    public static bool ChannelsLast
+    {
+        get
+        {
+            _ = Report;
+            return s_channelsLast;
+        }
+    }
 
     /// <summary>A stable description of this CPU: vendor, family, model, stepping.</summary>
     public static string CpuSignature
@@ -73,32 +90,36 @@ public static class OneDnnPolicy
     internal static string Apply()
     {
         string? explicitIsa = Environment.GetEnvironmentVariable(IsaVariable) ?? Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA");
+        string? forced = Environment.GetEnvironmentVariable(TestOverrideVariable);
         if (explicitIsa is not null)
         {
-            return $"oneDNN left at {explicitIsa} (set in the environment)";
+            s_channelsLast = forced != "off";
+            return $"oneDNN left at {explicitIsa} (set in the environment); convolutions run {(s_channelsLast ? "channels-last" : "NCHW")}";
         }
 
-        if (Environment.GetEnvironmentVariable(TestOverrideVariable) == "off")
+        if (forced == "off")
         {
-            return $"oneDNN left as libtorch sets it up ({TestOverrideVariable}=off)";
+            return $"convolutions run NCHW on oneDNN's blocked layouts, as libtorch does by default ({TestOverrideVariable}=off)";
         }
 
-        string? reason = KnownToNeedCap();
-        if (reason is null)
+        bool recorded = X86Base.IsSupported && RecordedFaults().Contains(CpuSignature);
+        if (forced == "cap" || (forced is null && recorded))
         {
-            return "oneDNN left as libtorch sets it up (no known fault on this CPU)";
+            string why = forced == "cap" ? $"{TestOverrideVariable}=cap" : $"{CpuSignature}: a wrong convolution was found on this CPU before (recorded in {RecordFile})";
+            return SetNativeEnvironment(IsaVariable, SafeIsa)
+                ? $"oneDNN capped at {SafeIsa}: {why}"
+                : $"oneDNN should be capped at {SafeIsa} ({why}) but the process environment could not be set";
         }
 
-        if (!SetNativeEnvironment(IsaVariable, SafeIsa))
-        {
-            return $"oneDNN should be capped at {SafeIsa} ({reason}) but the process environment could not be set";
-        }
-
-        return $"oneDNN capped at {SafeIsa}: {reason}";
+        s_channelsLast = true;
+        string? known = KnownFault();
+        return known is null
+            ? "convolutions run channels-last on oneDNN's NHWC kernels"
+            : $"convolutions run channels-last on oneDNN's NHWC kernels, which are exact here; its NCHW path is not: {known}";
     }
 
-    /// <summary>Why this CPU needs the cap, or null.</summary>
-    internal static string? KnownToNeedCap()
+    /// <summary>Why this CPU is known to compute partial channel blocks wrong, or null.</summary>
+    internal static string? KnownFault()
     {
         if (!X86Base.IsSupported)
         {
@@ -106,12 +127,9 @@ public static class OneDnnPolicy
         }
 
         string signature = CpuSignature;
-        if (signature.StartsWith("AuthenticAMD", StringComparison.Ordinal) && Family() >= 0x1A)
-        {
-            return $"{signature} (AMD Zen 5 or later): libtorch 2.10's oneDNN computes convolutions with partial channel blocks wrong there";
-        }
-
-        return RecordedFaults().Contains(signature) ? $"{signature}: a wrong convolution was found on this CPU before (recorded in {RecordFile})" : null;
+        return signature.StartsWith("AuthenticAMD", StringComparison.Ordinal) && Family() >= 0x1A
+            ? $"{signature} (AMD Zen 5 or later): libtorch 2.10's oneDNN computes NCHW convolutions with partial channel blocks wrong there"
+            : null;
     }
 
     /// <summary>Remembers that this CPU computed a convolution wrong, so later processes cap oneDNN from the start.</summary>

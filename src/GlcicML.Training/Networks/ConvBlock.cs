@@ -45,11 +45,11 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
     {
         if (_norm is null)
         {
-            return ConvolutionCheck.Run(_conv, Spec, input);
+            return ConvolutionCheck.Run(Spec, input, Weight, Bias);
         }
 
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(nn.functional.relu(Normalize(ConvolutionCheck.Run(_conv, Spec, input), _norm)));
+        return scope.MoveToOuter(nn.functional.relu(Normalize(ConvolutionCheck.Run(Spec, input, Weight, Bias), _norm)));
     }
 
     /// <summary>
