@@ -59,4 +59,32 @@ public class NotebookTests(LocalPackages packages) : IClassFixture<LocalPackages
         Assert.True(exit == 0, $"dotnet run {name}.cs exited with {exit}:\n{log}");
         Assert.All(files, f => Assert.True(File.Exists(Path.Combine(results, f)), $"{name}.cs did not write {f}:\n{log}"));
     }
+
+    [Fact]
+    public void TrainingTwin_EditedAndRunAgain_StillLoadsTorchSharp()
+    {
+        // A user edits a file-based app and runs it again: the SDK rebuilds it into the same folder, and TorchSharp's
+        // native library must load on that run too, not only on the first.
+        string name = $"twin-edit-{Guid.NewGuid():N}";
+        string twin = Path.Combine(Repository.Notebooks, $"{name}.cs");
+        File.Copy(Path.Combine(Repository.Notebooks, "02-train.cs"), twin);
+        try
+        {
+            (int first, string firstLog) = Repository.Run(Repository.Notebooks, TimeSpan.FromMinutes(15), QuickMode, "dotnet", "run", $"{name}.cs");
+            Assert.True(first == 0, $"first run exited with {first}:\n{firstLog}");
+
+            string source = File.ReadAllText(twin);
+            int firstStatement = source.IndexOf("bool quick =", StringComparison.Ordinal);
+            Assert.True(firstStatement > 0, "02-train.cs changed: the test edits it before its first statement");
+            File.WriteAllText(twin, source.Insert(firstStatement, "Console.WriteLine(\"edited twin ran\"); // edited by the test: the app is rebuilt\n"));
+            (int second, string secondLog) = Repository.Run(Repository.Notebooks, TimeSpan.FromMinutes(15), QuickMode, "dotnet", "run", $"{name}.cs");
+
+            Assert.True(second == 0, $"run after the edit exited with {second}:\n{secondLog}");
+            Assert.Contains("edited twin ran", secondLog, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(twin);
+        }
+    }
 }
