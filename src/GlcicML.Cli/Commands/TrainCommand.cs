@@ -36,7 +36,13 @@ internal static class TrainCommand
         var batch = new Option<int>("--batch-size") { Description = "Images per iteration.", DefaultValueFactory = _ => 96 };
         var width = new Option<double>("--width") { Description = "Network width multiplier (1.0 = the paper's).", DefaultValueFactory = _ => 1.0 };
         var alpha = new Option<double>("--alpha") { Description = "Weight of the adversarial loss.", DefaultValueFactory = _ => 0.0004 };
-        var learningRate = new Option<double>("--learning-rate") { Description = "Optimizer learning rate (AdaDelta's, 1.0 in the paper).", DefaultValueFactory = _ => new GlcicTrainingOptions().LearningRate };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Learning rate (default: the optimizer's, 1.0 for adadelta as in the paper, 4e-4 for adam)." };
+        var optimizer = new Option<string>("--optimizer") { Description = "adadelta (the paper's) or adam.", DefaultValueFactory = _ => "adadelta" };
+        optimizer.AcceptOnlyFromAmong("adadelta", "adam");
+        var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: constant (the paper's) or cosine (decays to 1 % at the last iteration).", DefaultValueFactory = _ => "constant" };
+        schedule.AcceptOnlyFromAmong("constant", "cosine");
+        var loss = new Option<string>("--loss") { Description = "Reconstruction loss: crop-mse (the paper's Eq. 2), hole-l1 or hole-mse (averaged over hole pixels).", DefaultValueFactory = _ => "crop-mse" };
+        loss.AcceptOnlyFromAmong("crop-mse", "hole-l1", "hole-mse");
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (falls back to the CPU, reported).", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --output (--iterations may extend the schedule)." };
         var fineTune = new Option<string?>("--fine-tune") { Description = "Start from this checkpoint's completion network with fresh discriminators (the paper's fine-tuning)." };
@@ -49,7 +55,7 @@ internal static class TrainCommand
         logFormat.AcceptOnlyFromAmong("csv", "jsonl");
         var command = new Command("train", "Train GLCIC (Algorithm 1 of the paper): completion network, then discriminators, then both.")
         {
-            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, device,
+            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, device,
             resume, fineTune, warmStart, every, seed, threads, mean, logFormat,
         };
         command.Validators.Add(result =>
@@ -83,6 +89,9 @@ internal static class TrainCommand
                 WidthMultiplier = result.GetValue(width),
                 Alpha = result.GetValue(alpha),
                 LearningRate = result.GetValue(learningRate),
+                Optimizer = result.GetValue(optimizer) == "adam" ? TrainingOptimizer.Adam : TrainingOptimizer.Adadelta,
+                Schedule = result.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
+                Reconstruction = result.GetValue(loss) switch { "hole-l1" => ReconstructionLoss.HoleL1, "hole-mse" => ReconstructionLoss.HoleMse, _ => ReconstructionLoss.CropMse },
                 Device = result.GetRequiredValue(device),
                 CheckpointEvery = result.GetValue(every),
                 Seed = result.GetValue(seed),
@@ -125,7 +134,7 @@ internal static class TrainCommand
                 : request.WarmStart is not null
                     ? GlcicTrainingSession.WarmStart(request.WarmStart, request.Options, images, stdout.WriteLine)
                     : GlcicTrainingSession.Start(request.Options, images, stdout.WriteLine);
-        stdout.WriteLine($"training on {images.Description}: {session.Options.TotalIterations:N0} iterations (T_C {session.Options.CompletionIterations:N0}, T_D {session.Options.DiscriminatorIterations:N0}), batch {session.Options.BatchSize}, width {session.Options.WidthMultiplier}, crop {session.Options.CropSize}");
+        stdout.WriteLine($"training on {images.Description}: {session.Options.TotalIterations:N0} iterations (T_C {session.Options.CompletionIterations:N0}, T_D {session.Options.DiscriminatorIterations:N0}), batch {session.Options.BatchSize}, width {session.Options.WidthMultiplier}, crop {session.Options.CropSize}; {session.Options.Recipe}");
 
         TrainingSummary? summary = null;
         int exit = 0;

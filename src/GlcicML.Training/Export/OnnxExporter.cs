@@ -45,7 +45,8 @@ public static class OnnxExporter
             checkpoint.Options.MaxHoleSize,
             checkpoint.Options.WidthMultiplier,
             checkpoint.Iteration,
-            "float32");
+            "float32",
+            checkpoint.Options.Recipe);
         byte[] model = precision switch
         {
             ExportPrecision.Float32 => ToOnnx(network, info),

@@ -76,7 +76,8 @@ public sealed class GlcicTrainer : IEstimator<InpaintingTransformer>
             session.Options.MaxHoleSize,
             session.Options.WidthMultiplier,
             session.Iteration,
-            "float32");
+            "float32",
+            session.Options.Recipe);
         byte[] model = OnnxExporter.ToOnnx(session.Completion, info);
         InpaintingEstimator estimator = _context.Transforms.InpaintImages(model, "GLCIC model trained by GlcicTrainer", Settings.Inference with { ImageColumnName = Settings.ImageColumnName });
         return estimator.Fit(SchemaOnlyDataView.ImageAndMask(Settings.ImageColumnName, image.Value.Type, Settings.Inference.MaskColumnName));

@@ -45,8 +45,33 @@ public sealed record GlcicTrainingOptions
     /// <summary>α, the weight of the adversarial loss in the completion network's joint loss. The default is 0.0004.</summary>
     public double Alpha { get; init; } = 0.0004;
 
-    /// <summary>ADADELTA learning rate. The default is 1.0.</summary>
-    public double LearningRate { get; init; } = 1.0;
+    /// <summary>The optimizer of both networks: <see cref="TrainingOptimizer.Adadelta"/> (the paper's, the default) or Adam.</summary>
+    public TrainingOptimizer Optimizer { get; init; } = TrainingOptimizer.Adadelta;
+
+    /// <summary>
+    /// The learning rate; null (the default) takes the optimizer's usual one: 1.0 for ADADELTA (the paper's), 4e-4 for
+    /// Adam (mmagic's GLCIC configuration). <see cref="EffectiveLearningRate"/> is the value in force.
+    /// </summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>The learning rate in force: <see cref="LearningRate"/>, or the optimizer's default.</summary>
+    public double EffectiveLearningRate => LearningRate ?? (Optimizer == TrainingOptimizer.Adam ? 4e-4 : 1.0);
+
+    /// <summary>How the learning rate changes over the run: constant (the paper) or a cosine decay to 1 % of it at <see cref="TotalIterations"/>.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Adam's β₁ (first-moment decay). The default is 0.9.</summary>
+    public double AdamBeta1 { get; init; } = 0.9;
+
+    /// <summary>Adam's β₂ (second-moment decay). The default is 0.999.</summary>
+    public double AdamBeta2 { get; init; } = 0.999;
+
+    /// <summary>
+    /// The completion network's reconstruction loss: <see cref="ReconstructionLoss.CropMse"/> (the paper's Eq. 2, the
+    /// masked squared error averaged over the whole crop, the default), or the L1 or squared error averaged over the
+    /// hole pixels only (whose scale does not shrink with the hole's share of the crop).
+    /// </summary>
+    public ReconstructionLoss Reconstruction { get; init; } = ReconstructionLoss.CropMse;
 
     /// <summary>ADADELTA decay ρ. The default is 0.9.</summary>
     public double Rho { get; init; } = 0.9;
@@ -75,6 +100,17 @@ public sealed record GlcicTrainingOptions
     /// <summary>"cpu" (the default), "cuda" or "cuda:N". A CUDA device that is not available falls back to the CPU, logged.</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>The training recipe in one line, as the ONNX metadata records it.</summary>
+    public string Recipe => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize}");
+
+    /// <summary>The learning rate at <paramref name="iteration"/> under <see cref="Schedule"/>.</summary>
+    public double LearningRateAt(long iteration) => Schedule switch
+    {
+        LearningRateSchedule.Cosine => EffectiveLearningRate * (0.01 + (0.99 * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, iteration / (double)TotalIterations))))),
+        _ => EffectiveLearningRate,
+    };
+
     /// <summary>The phase that iteration <paramref name="iteration"/> (0-based) belongs to.</summary>
     public TrainingPhase PhaseOf(long iteration) =>
         iteration < CompletionIterations ? TrainingPhase.Completion
@@ -97,7 +133,12 @@ public sealed record GlcicTrainingOptions
         Require(DiscriminatorIterations >= 0, nameof(DiscriminatorIterations), DiscriminatorIterations, "must not be negative");
         Require(TotalIterations >= 1, nameof(TotalIterations), TotalIterations, "must be at least 1");
         Require(Alpha >= 0 && double.IsFinite(Alpha), nameof(Alpha), Alpha, "must be finite and not negative");
-        Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be positive");
+        Require(EffectiveLearningRate > 0 && double.IsFinite(EffectiveLearningRate), nameof(LearningRate), EffectiveLearningRate, "must be positive");
+        Require(AdamBeta1 >= 0 && AdamBeta1 < 1, nameof(AdamBeta1), AdamBeta1, "must be in [0, 1)");
+        Require(AdamBeta2 >= 0 && AdamBeta2 < 1, nameof(AdamBeta2), AdamBeta2, "must be in [0, 1)");
+        Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "must be Adadelta or Adam");
+        Require(Enum.IsDefined(Schedule), nameof(Schedule), Schedule, "must be Constant or Cosine");
+        Require(Enum.IsDefined(Reconstruction), nameof(Reconstruction), Reconstruction, "must be CropMse, HoleL1 or HoleMse");
         Require(Rho > 0 && Rho < 1, nameof(Rho), Rho, "must be in (0, 1)");
         Require(Epsilon > 0, nameof(Epsilon), Epsilon, "must be positive");
         Require(MeanSampleSize >= 1, nameof(MeanSampleSize), MeanSampleSize, "must be at least 1");

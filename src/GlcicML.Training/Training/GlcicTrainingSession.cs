@@ -26,8 +26,8 @@ public sealed class GlcicTrainingSession : IDisposable
 {
     private readonly CompletionNetwork _completion;
     private readonly ContextDiscriminator _discriminator;
-    private readonly Adadelta _completionOptimizer;
-    private readonly Adadelta _discriminatorOptimizer;
+    private readonly OptimizerHelper _completionOptimizer;
+    private readonly OptimizerHelper _discriminatorOptimizer;
     private readonly Device _device;
     private readonly TrainingImages _images;
     private readonly Action<string> _log;
@@ -58,8 +58,8 @@ public sealed class GlcicTrainingSession : IDisposable
         _discriminator = new ContextDiscriminator(options.CropSize, options.LocalPatchSize, options.WidthMultiplier);
         _completion.to(_device);
         _discriminator.to(_device);
-        _completionOptimizer = new KeptAlive.Adadelta(_completion.parameters(), options.LearningRate, options.Rho, options.Epsilon);
-        _discriminatorOptimizer = new KeptAlive.Adadelta(_discriminator.parameters(), options.LearningRate, options.Rho, options.Epsilon);
+        _completionOptimizer = NewOptimizer(_completion, options);
+        _discriminatorOptimizer = NewOptimizer(_discriminator, options);
     }
 
     /// <summary>The options in force.</summary>
@@ -248,6 +248,12 @@ public sealed class GlcicTrainingSession : IDisposable
         _discriminator.Dispose();
     }
 
+    private static OptimizerHelper NewOptimizer(nn.Module network, GlcicTrainingOptions options) => options.Optimizer switch
+    {
+        TrainingOptimizer.Adam => new KeptAlive.Adam(network.parameters(), options.EffectiveLearningRate, options.AdamBeta1, options.AdamBeta2, 1e-8),
+        _ => new KeptAlive.Adadelta(network.parameters(), options.EffectiveLearningRate, options.Rho, options.Epsilon),
+    };
+
     /// <summary>One iteration of Algorithm 1 on <paramref name="batch"/>.</summary>
     internal StepResult Step(TrainingBatch batch)
     {
@@ -264,6 +270,13 @@ public sealed class GlcicTrainingSession : IDisposable
         double copySeconds = Stopwatch.GetElapsedTime(copyStart).TotalSeconds;
 
         TrainingPhase phase = Options.PhaseOf(Iteration);
+        if (Options.Schedule != LearningRateSchedule.Constant)
+        {
+            double learningRate = Options.LearningRateAt(Iteration);
+            KeptAlive.SetLearningRate(_completionOptimizer, learningRate);
+            KeptAlive.SetLearningRate(_discriminatorOptimizer, learningRate);
+        }
+
         _completion.train();
         _discriminator.train();
         if (phase == TrainingPhase.Completion)
@@ -333,8 +346,23 @@ public sealed class GlcicTrainingSession : IDisposable
         }
     }
 
-    /// <summary>Eq. 2 as a mean over all elements: ‖M ⊙ (C(x, M) − x)‖² / (N·3·H·W).</summary>
-    private static Tensor WeightedMse(Tensor output, Tensor target, Tensor mask) => nn.functional.mse_loss(output.mul(mask), target.mul(mask));
+    /// <summary>
+    /// The reconstruction loss <see cref="GlcicTrainingOptions.Reconstruction"/> names: the paper's Eq. 2 as a mean
+    /// over all elements, ‖M ⊙ (C(x, M) − x)‖² / (N·3·H·W), or the L1 or squared error averaged over hole pixels.
+    /// </summary>
+    private Tensor WeightedMse(Tensor output, Tensor target, Tensor mask)
+    {
+        if (Options.Reconstruction == ReconstructionLoss.CropMse)
+        {
+            return nn.functional.mse_loss(output.mul(mask), target.mul(mask));
+        }
+
+        using Scalar one = 1.ToScalar();
+        Tensor difference = output.sub(target).mul(mask);
+        Tensor error = Options.Reconstruction == ReconstructionLoss.HoleL1 ? difference.abs() : difference.square();
+        Tensor holeElements = mask.sum().mul(3).clamp_min(one); // 3 channels per hole pixel; never 0
+        return error.sum().div(holeElements);
+    }
 
     /// <summary>The local discriminator's input: each sample's own patch.</summary>
     private Tensor Patches(Tensor images, (int X, int Y)[] origins)
@@ -380,8 +408,8 @@ public sealed class GlcicTrainingSession : IDisposable
     {
         // Only advice the user can act on: the options that exist, with their current values.
         string advice = phase == TrainingPhase.Joint
-            ? $"Lower the learning rate (LearningRate, glcic train --learning-rate; now {Options.LearningRate:G4}) or the adversarial weight (Alpha, --alpha; now {Options.Alpha:G4})"
-            : $"Lower the learning rate (LearningRate, glcic train --learning-rate; now {Options.LearningRate:G4})";
+            ? $"Lower the learning rate (LearningRate, glcic train --learning-rate; now {Options.EffectiveLearningRate:G4}) or the adversarial weight (Alpha, --alpha; now {Options.Alpha:G4})"
+            : $"Lower the learning rate (LearningRate, glcic train --learning-rate; now {Options.EffectiveLearningRate:G4})";
         advice += _latestCheckpoint is null
             ? " and start again."
             : " and start again, or keep the checkpoint's completion network with a new schedule (WarmStart, glcic train --warm-start <checkpoint>); --resume would repeat the same options.";

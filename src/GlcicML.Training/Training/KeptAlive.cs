@@ -58,4 +58,51 @@ internal static class KeptAlive
             }
         }
     }
+
+    /// <summary>
+    /// Adam (PyTorch's update, without weight decay or AMSGrad) with every scalar held for the whole step, for the
+    /// reason above. Same state tensors as TorchSharp's Adam, so its state dictionary saves and loads the same way.
+    /// </summary>
+    internal sealed class Adam(IEnumerable<Parameter> parameters, double learningRate, double beta1, double beta2, double epsilon)
+        : TorchSharp.Modules.Adam(parameters, learningRate, beta1, beta2, epsilon)
+    {
+        public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(Update, closure);
+
+        private void Update(ParamGroup group)
+        {
+            var options = (Options)group.Options;
+            double beta1 = options.beta1!.Value, beta2 = options.beta2!.Value;
+            using Scalar beta1Scalar = beta1.ToScalar(), oneMinusBeta1 = (1 - beta1).ToScalar();
+            using Scalar beta2Scalar = beta2.ToScalar(), oneMinusBeta2 = (1 - beta2).ToScalar();
+            using Scalar epsilon = options.eps!.Value.ToScalar();
+            using Scalar one = 1.ToScalar();
+            foreach (Parameter parameter in group.Parameters)
+            {
+                Tensor? gradient = parameter.grad;
+                if (gradient is null)
+                {
+                    continue;
+                }
+
+                var state = (State)_state[parameter.Handle];
+                state.step += 1;
+                double correction1 = 1 - Math.Pow(beta1, state.step), correction2 = 1 - Math.Pow(beta2, state.step);
+                using Scalar inverseSqrtCorrection2 = (1 / Math.Sqrt(correction2)).ToScalar();
+                using Scalar negativeStepSize = (-options.LearningRate!.Value / correction1).ToScalar();
+                state.exp_avg.mul_(beta1Scalar).add_(gradient, oneMinusBeta1);
+                state.exp_avg_sq.mul_(beta2Scalar).addcmul_(gradient, gradient, oneMinusBeta2);
+                using Tensor denominator = state.exp_avg_sq.sqrt().mul_(inverseSqrtCorrection2).add_(epsilon, one);
+                parameter.addcdiv_(state.exp_avg, denominator, negativeStepSize);
+            }
+        }
+    }
+
+    /// <summary>Sets every parameter group's learning rate (for a schedule).</summary>
+    internal static void SetLearningRate(OptimizerHelper optimizer, double learningRate)
+    {
+        foreach (ParamGroup group in optimizer.ParamGroups)
+        {
+            group.LearningRate = learningRate;
+        }
+    }
 }

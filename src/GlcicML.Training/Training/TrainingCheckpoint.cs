@@ -32,7 +32,7 @@ public static class TrainingCheckpoint
         return ReadInfo(zip, path);
     }
 
-    internal static void Write(string path, CheckpointInfo info, nn.Module completion, nn.Module discriminator, Adadelta completionOptimizer, Adadelta discriminatorOptimizer)
+    internal static void Write(string path, CheckpointInfo info, nn.Module completion, nn.Module discriminator, OptimizerHelper completionOptimizer, OptimizerHelper discriminatorOptimizer)
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -73,7 +73,7 @@ public static class TrainingCheckpoint
     }
 
     /// <summary>Loads everything into freshly built networks and optimizers.</summary>
-    internal static CheckpointInfo LoadAll(string path, nn.Module completion, nn.Module discriminator, Adadelta completionOptimizer, Adadelta discriminatorOptimizer)
+    internal static CheckpointInfo LoadAll(string path, nn.Module completion, nn.Module discriminator, OptimizerHelper completionOptimizer, OptimizerHelper discriminatorOptimizer)
     {
         using ZipArchive zip = Open(path);
         CheckpointInfo info = ReadInfo(zip, path);

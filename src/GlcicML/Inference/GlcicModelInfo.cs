@@ -15,6 +15,7 @@ namespace GlcicML.Inference;
 /// <param name="WidthMultiplier">Network width (1.0 = the paper's).</param>
 /// <param name="Iterations">Training iterations behind the weights.</param>
 /// <param name="Precision">"float32" or "int8".</param>
+/// <param name="Recipe">How the model was trained, e.g. "optimizer=adam lr=0.0004 schedule=constant loss=hole-l1"; null for models that predate it.</param>
 public sealed record GlcicModelInfo(
     int FormatVersion,
     MeanColor Mean,
@@ -23,7 +24,8 @@ public sealed record GlcicModelInfo(
     int MaxHoleSize,
     double WidthMultiplier,
     long Iterations,
-    string Precision)
+    string Precision,
+    string? Recipe = null)
 {
     /// <summary>The metadata format this version writes and reads.</summary>
     public const int CurrentFormatVersion = 1;
@@ -40,18 +42,27 @@ public sealed record GlcicModelInfo(
     private const string Prefix = "glcic.";
 
     /// <summary>The metadata as ONNX metadata properties.</summary>
-    public IReadOnlyDictionary<string, string> ToProperties() => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> ToProperties()
     {
-        [Prefix + "format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
-        [Prefix + "mean_rgb"] = Mean.ToString(),
-        [Prefix + "crop_size"] = CropSize.ToString(CultureInfo.InvariantCulture),
-        [Prefix + "hole_min"] = MinHoleSize.ToString(CultureInfo.InvariantCulture),
-        [Prefix + "hole_max"] = MaxHoleSize.ToString(CultureInfo.InvariantCulture),
-        [Prefix + "width_multiplier"] = WidthMultiplier.ToString("R", CultureInfo.InvariantCulture),
-        [Prefix + "iterations"] = Iterations.ToString(CultureInfo.InvariantCulture),
-        [Prefix + "precision"] = Precision,
-        [Prefix + "size_multiple"] = SizeMultiple.ToString(CultureInfo.InvariantCulture),
-    };
+        var properties = new Dictionary<string, string>
+        {
+            [Prefix + "format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            [Prefix + "mean_rgb"] = Mean.ToString(),
+            [Prefix + "crop_size"] = CropSize.ToString(CultureInfo.InvariantCulture),
+            [Prefix + "hole_min"] = MinHoleSize.ToString(CultureInfo.InvariantCulture),
+            [Prefix + "hole_max"] = MaxHoleSize.ToString(CultureInfo.InvariantCulture),
+            [Prefix + "width_multiplier"] = WidthMultiplier.ToString("R", CultureInfo.InvariantCulture),
+            [Prefix + "iterations"] = Iterations.ToString(CultureInfo.InvariantCulture),
+            [Prefix + "precision"] = Precision,
+            [Prefix + "size_multiple"] = SizeMultiple.ToString(CultureInfo.InvariantCulture),
+        };
+        if (Recipe is not null)
+        {
+            properties[Prefix + "recipe"] = Recipe;
+        }
+
+        return properties;
+    }
 
     /// <summary>Reads the metadata of a model; <paramref name="source"/> names the model in errors.</summary>
     /// <exception cref="InvalidDataException">A key is missing or malformed, or the format is newer than this version reads.</exception>
@@ -77,7 +88,8 @@ public sealed record GlcicModelInfo(
                 int.Parse(Get("hole_max"), CultureInfo.InvariantCulture),
                 double.Parse(Get("width_multiplier"), CultureInfo.InvariantCulture),
                 long.Parse(Get("iterations"), CultureInfo.InvariantCulture),
-                Get("precision"));
+                Get("precision"),
+                properties.TryGetValue(Prefix + "recipe", out string? recipe) ? recipe : null);
         }
         catch (FormatException e)
         {

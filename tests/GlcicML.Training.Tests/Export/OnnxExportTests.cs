@@ -10,7 +10,7 @@ namespace GlcicML.Training.Tests.Export;
 [Collection("Torch")]
 public class OnnxExportTests
 {
-    private static readonly GlcicModelInfo Info = new(1, new MeanColor(0.45, 0.42, 0.4), 256, 96, 128, 1.0, 1234, "float32");
+    private static readonly GlcicModelInfo Info = new(1, new MeanColor(0.45, 0.42, 0.4), 256, 96, 128, 1.0, 1234, "float32", new GlcicML.Training.Training.GlcicTrainingOptions { Optimizer = GlcicML.Training.Training.TrainingOptimizer.Adam }.Recipe);
 
     [Theory]
     [InlineData(1, 100, 132)]

@@ -35,6 +35,32 @@ public sealed class CheckpointAndResumeTests : IDisposable
     }
 
     [Fact]
+    public void Resume_WithAdamAndACosineSchedule_IsExact()
+    {
+        GlcicTrainingOptions options = TinyTraining.Options(completion: 6, discriminator: 3, total: 14) with
+        {
+            Optimizer = TrainingOptimizer.Adam,
+            Schedule = LearningRateSchedule.Cosine,
+            Reconstruction = ReconstructionLoss.HoleL1,
+        };
+        string checkpoint = Path.Combine(_folder, "adam.ckpt");
+
+        using var straight = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40));
+        straight.Run();
+        using (var firstHalf = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40)))
+        {
+            firstHalf.Run(checkpointPath: checkpoint, stopAt: 7);
+        }
+
+        using var resumed = GlcicTrainingSession.Resume(checkpoint, TrainingImages.Synthetic(48, 40));
+        Assert.Equal(options.Recipe, resumed.Options.Recipe);
+        resumed.Run();
+
+        AssertSameState(TrainingPhasesTests.State(straight.Completion), TrainingPhasesTests.State(resumed.Completion));
+        AssertSameState(TrainingPhasesTests.State(straight.Discriminator), TrainingPhasesTests.State(resumed.Discriminator));
+    }
+
+    [Fact]
     public void Checkpoint_IsWrittenAtomically_AndRecordsWhatInferenceNeeds()
     {
         string checkpoint = Path.Combine(_folder, "run", "latest.ckpt");

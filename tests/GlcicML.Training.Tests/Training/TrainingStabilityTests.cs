@@ -51,4 +51,41 @@ public class TrainingStabilityTests
         Assert.Equal(14, first.Length);
         Assert.Equal(first, second);
     }
+
+    [Theory]
+    [InlineData(TrainingOptimizer.Adam, ReconstructionLoss.HoleL1, LearningRateSchedule.Cosine)]
+    [InlineData(TrainingOptimizer.Adam, ReconstructionLoss.CropMse, LearningRateSchedule.Constant)]
+    [InlineData(TrainingOptimizer.Adadelta, ReconstructionLoss.HoleMse, LearningRateSchedule.Cosine)]
+    public void EveryRecipeOption_TrainsWithFiniteLosses_AndTheReconstructionLossFalls(TrainingOptimizer optimizer, ReconstructionLoss loss, LearningRateSchedule schedule)
+    {
+        GlcicTrainingOptions options = TinyTraining.Options(completion: 60, discriminator: 5, total: 70) with
+        {
+            Optimizer = optimizer,
+            Reconstruction = loss,
+            Schedule = schedule,
+            LearningRate = optimizer == TrainingOptimizer.Adam ? 2e-3 : null,
+        };
+        var reports = new List<TrainingProgress>();
+        using var session = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40));
+
+        session.Run(progress: new TrainingPhasesTests.Collect(reports));
+
+        Assert.All(reports, r => Assert.True(new[] { r.CompletionMse, r.AdversarialLoss, r.DiscriminatorLoss }.All(v => v is null || double.IsFinite(v.Value)), $"{r}"));
+        double first = reports.Take(10).Average(r => r.CompletionMse!.Value);
+        double last = reports.Where(r => r.Phase == TrainingPhase.Completion).TakeLast(10).Average(r => r.CompletionMse!.Value);
+        Assert.True(last < 0.8 * first, $"{options.Recipe}: reconstruction loss went from {first:G4} to {last:G4}");
+    }
+
+    [Fact]
+    public void LearningRateSchedules_StartAtTheRate_AndCosineEndsAtOnePercent()
+    {
+        var constant = new GlcicTrainingOptions { Optimizer = TrainingOptimizer.Adam, TotalIterations = 1000 };
+        var cosine = constant with { Schedule = LearningRateSchedule.Cosine };
+
+        Assert.Equal(4e-4, constant.LearningRateAt(999));
+        Assert.Equal(4e-4, cosine.LearningRateAt(0), 12);
+        Assert.Equal(2.02e-4, cosine.LearningRateAt(500), 9);
+        Assert.Equal(4e-6, cosine.LearningRateAt(1000), 12);
+        Assert.Equal(1.0, new GlcicTrainingOptions().EffectiveLearningRate);
+    }
 }
