@@ -1,0 +1,73 @@
+using System.Globalization;
+using GlcicML.Training.Data;
+using GlcicML.Training.Native;
+using GlcicML.Training.Networks;
+using GlcicML.Training.Training;
+
+namespace GlcicML.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/GlcicML.Benchmarks -- training-speed [--iterations 12] [--width 0.375] [--crop 128] [--batch 16]</c>
+/// <para>Completion-phase training throughput (crops/s and GFLOP/s) beside the CPU's FMA ceiling measured in the same
+/// run, before and after, so the share of the peak holds on a noisy machine. A training step counts three times the
+/// completion network's forward multiply-adds (forward, input gradient, weight gradient), two FLOPs each. Run it
+/// once per layout: the default (channels-last) and with <c>GLCIC_ONEDNN_POLICY=off</c> (libtorch's NCHW path) or
+/// <c>=cap</c> (oneDNN capped at SSE4.1).</para>
+/// </summary>
+internal static class TrainingSpeedBenchmark
+{
+    public static int Run(string[] args)
+    {
+        string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+        int measured = int.Parse(Arg("--iterations", "12"), CultureInfo.InvariantCulture);
+        double width = double.Parse(Arg("--width", "0.375"), CultureInfo.InvariantCulture);
+        int crop = int.Parse(Arg("--crop", "128"), CultureInfo.InvariantCulture), batch = int.Parse(Arg("--batch", "16"), CultureInfo.InvariantCulture);
+        const int warmup = 3;
+
+        double peak1Before = FmaPeak.Measure(1), peakAllBefore = FmaPeak.Measure(Environment.ProcessorCount);
+        var options = new GlcicTrainingOptions
+        {
+            CropSize = crop, MinResize = crop, MaxResize = crop * 3 / 2, MinHoleSize = crop * 3 / 16, MaxHoleSize = crop / 2, LocalPatchSize = crop / 2,
+            WidthMultiplier = width, BatchSize = batch, CompletionIterations = warmup + measured, DiscriminatorIterations = 0,
+            TotalIterations = warmup + measured, CheckpointEvery = 0, MeanSampleSize = 6,
+        };
+        var reports = new List<TrainingProgress>();
+        using (var session = GlcicTrainingSession.Start(options, TrainingImages.FromFolder(BenchmarkSupport.SamplePhotos)))
+        {
+            session.Run(progress: new Collector(reports));
+        }
+
+        double peakAllAfter = FmaPeak.Measure(Environment.ProcessorCount);
+        double cropsPerSecond = BenchmarkSupport.Median(reports.Skip(warmup).Select(r => r.ImagesPerSecond));
+        double flopsPerCrop = 3 * 2 * ForwardMultiplyAdds(CompletionNetworkSpec.Layers(width), crop);
+        double gflops = cropsPerSecond * flopsPerCrop / 1e9;
+        double peak = (peakAllBefore + peakAllAfter) / 2;
+        Console.WriteLine($"layout: {OneDnnPolicy.Report}");
+        Console.WriteLine($"FMA ceiling: {peak1Before:F0} GFLOP/s on 1 thread, {peakAllBefore:F0} before / {peakAllAfter:F0} after on {Environment.ProcessorCount} threads");
+        Console.WriteLine();
+        Console.WriteLine("| crop | width | batch | crops/s | ms/crop | GFLOP/crop | GFLOP/s | share of the FMA ceiling |");
+        Console.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine($"| {crop}² | {width} | {batch} | {cropsPerSecond:F1} | {1000 / cropsPerSecond:F1} | {flopsPerCrop / 1e9:F2} | {gflops:F0} | {gflops / peak:P0} |");
+        return 0;
+    }
+
+    /// <summary>Multiply-adds of one forward pass on a <paramref name="size"/>² input.</summary>
+    internal static double ForwardMultiplyAdds(IReadOnlyList<LayerSpec> layers, int size)
+    {
+        double total = 0;
+        foreach (LayerSpec layer in layers)
+        {
+            int output = layer.Transposed ? size * layer.Stride : ((size - 1) / layer.Stride) + 1;
+            int positions = layer.Transposed ? size : output; // a transposed layer spreads each input pixel over k² outputs
+            total += (double)layer.InChannels * layer.OutChannels * layer.Kernel * layer.Kernel * positions * positions;
+            size = output;
+        }
+
+        return total;
+    }
+
+    private sealed class Collector(List<TrainingProgress> into) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => into.Add(value);
+    }
+}
