@@ -40,6 +40,19 @@ public class ConvolutionCorrectnessTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void CompletionNetworkLayers_ForInference_MatchFp64(double width)
+    {
+        int size = 40;
+        foreach (LayerSpec layer in CompletionNetworkSpec.Layers(width))
+        {
+            double error = ConvolutionCheck.ForwardRelativeError(layer, [2, layer.InChannels, size, size]);
+            Assert.True(error <= 1e-4, $"{layer} on {size}x{size}, forward: relative error {error:G3} against fp64 (oneDNN policy: {OneDnnPolicy.Report})");
+            size = layer.Transposed ? size * 2 : ((size - 1) / layer.Stride) + 1;
+        }
+    }
+
     [Fact]
     public void Batch16At128px_TheDemoRecipesFailingShapes_MatchFp64()
     {
