@@ -1,3 +1,4 @@
+using GlcicML.Imaging;
 using GlcicML.Training.Data;
 using GlcicML.Training.Training;
 using Microsoft.ML;
@@ -74,6 +75,36 @@ public sealed class TrainingDataTests : IDisposable
         Assert.Equal(straight.Skip(7).Take(5), resumed);
         Assert.NotEqual(straight.Take(5).Select(s => s.Name), straight.Skip(5).Take(5).Select(s => s.Name)); // reshuffled per epoch
         Assert.Equal(straight.Take(5).Select(s => s.Name).Order(), straight.Skip(5).Take(5).Select(s => s.Name).Order());
+    }
+
+    [Fact]
+    public void SmallFolder_IsDecodedOnce_LaterEpochsReuseThePixels()
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            Scenes.SyntheticScene.Generate(16, 16, (ulong)i).Save(Path.Combine(_folder, $"s{i}.png"));
+        }
+
+        TrainingImages images = TrainingImages.FromFolder(_folder);
+        var skipped = new List<string>();
+        using IEnumerator<SourceImage> stream = images.Read(default, 1, (file, _) => skipped.Add(file), CancellationToken.None).GetEnumerator();
+        var firstEpoch = new Dictionary<string, RgbImage>();
+        for (int i = 0; i < 3 && stream.MoveNext(); i++)
+        {
+            firstEpoch[stream.Current.Name] = stream.Current.Image;
+        }
+
+        foreach (string file in Directory.GetFiles(_folder))
+        {
+            File.WriteAllText(file, "no longer a PNG"); // decoding again would skip every file
+        }
+
+        for (int i = 0; i < 3 && stream.MoveNext(); i++)
+        {
+            Assert.True(firstEpoch[stream.Current.Name].PixelsEqual(stream.Current.Image), stream.Current.Name);
+        }
+
+        Assert.Empty(skipped);
     }
 
     [Fact]
