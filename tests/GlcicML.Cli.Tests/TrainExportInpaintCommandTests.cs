@@ -22,6 +22,8 @@ public class TrainExportInpaintCommandTests
 
         Assert.Equal(0, first);
         Assert.Contains("model: ", stdout, StringComparison.Ordinal);
+        Assert.Contains("projected wall time: ", stdout, StringComparison.Ordinal); // from iterations 2-6
+        Assert.Contains("optimizer=adadelta lr=1 schedule=constant loss=crop-mse", stdout, StringComparison.Ordinal);
         Assert.Equal(2, again);
         Assert.Contains("--resume", stderr, StringComparison.Ordinal);
         Assert.Equal(0, resumed);

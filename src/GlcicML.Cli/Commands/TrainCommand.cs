@@ -142,7 +142,7 @@ internal static class TrainCommand
         {
             summary = interactive
                 ? RunWithProgressBar(session, checkpoint, log, cancellationToken)
-                : session.Run(checkpoint, log, new PlainProgress(stdout, session.Options.TotalIterations), cancellationToken: cancellationToken);
+                : session.Run(checkpoint, log, new PlainProgress(stdout, session.Options), cancellationToken: cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -177,10 +177,12 @@ internal static class TrainCommand
             {
                 ProgressTask task = context.AddTask("starting", maxValue: session.Options.TotalIterations);
                 task.Value = session.Iteration;
+                var projection = new WallTimeProjection(session.Options, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
                 var progress = new SynchronousProgress(p =>
                 {
                     task.Value = p.Iteration;
                     task.Description = Markup.Escape(Describe(p));
+                    projection.Report(p);
                 });
                 summary = session.Run(checkpoint, log, progress, cancellationToken: cancellationToken);
             });
@@ -219,20 +221,23 @@ internal static class TrainCommand
     }
 
     /// <summary>For redirected output: a line at each phase change and about every 2% (at most every 30 s of silence), with an ETA.</summary>
-    private sealed class PlainProgress(TextWriter output, long total) : IProgress<TrainingProgress>
+    private sealed class PlainProgress(TextWriter output, GlcicTrainingOptions options) : IProgress<TrainingProgress>
     {
-        private readonly long _every = Math.Max(1, total / 50);
+        private readonly long _every = Math.Max(1, options.TotalIterations / 50);
+        private readonly WallTimeProjection _projection = new(options, output.WriteLine);
         private TrainingPhase? _phase;
         private long _first = -1;
         private DateTime _last = DateTime.UtcNow;
 
         public void Report(TrainingProgress value)
         {
+            long total = options.TotalIterations;
             if (_first < 0)
             {
                 _first = value.Iteration;
             }
 
+            _projection.Report(value);
             bool due = value.Phase != _phase || value.Iteration % _every == 0 || value.Iteration == total || DateTime.UtcNow - _last > TimeSpan.FromSeconds(30);
             if (!due)
             {
@@ -244,6 +249,64 @@ internal static class TrainCommand
             double secondsPerIteration = value.Elapsed.TotalSeconds / (value.Iteration - _first + 1);
             var eta = TimeSpan.FromSeconds(secondsPerIteration * (total - value.Iteration));
             output.WriteLine($"{Describe(value)} | elapsed {Duration(value.Elapsed)} | eta {Duration(eta)}");
+        }
+    }
+}
+
+/// <summary>
+/// Says, once, how long the rest of the run will take, from the speed of its first few iterations (the very first is
+/// left out: it includes one-time checks), and says plainly when that is long.
+/// </summary>
+internal sealed class WallTimeProjection(GlcicTrainingOptions options, Action<string> write)
+{
+    /// <summary>Iteration cost relative to a completion step (issue #3's benchmark: 11.0, 18.7 and 8.2 images/s).</summary>
+    private static readonly Dictionary<TrainingPhase, double> s_relativeCost = new()
+    {
+        [TrainingPhase.Completion] = 1.0,
+        [TrainingPhase.Discriminator] = 0.6,
+        [TrainingPhase.Joint] = 1.35,
+    };
+
+    private const int Measured = 5;
+    private long _start = -1;
+    private TimeSpan _startElapsed;
+    private bool _done;
+
+    public void Report(TrainingProgress value)
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        if (_start < 0)
+        {
+            (_start, _startElapsed) = (value.Iteration, value.Elapsed);
+            return;
+        }
+
+        long measured = value.Iteration - _start;
+        if (measured < Measured)
+        {
+            return;
+        }
+
+        _done = true;
+        double perCost = (value.Elapsed - _startElapsed).TotalSeconds / measured / s_relativeCost[value.Phase];
+        double remaining = 0;
+        for (long i = value.Iteration; i < options.TotalIterations; i++)
+        {
+            remaining += s_relativeCost[options.PhaseOf(i)];
+        }
+
+        var projected = TimeSpan.FromSeconds(remaining * perCost);
+        string line = $"projected wall time: {TrainCommand.Duration(projected)} for the remaining {options.TotalIterations - value.Iteration:N0} iterations " +
+            $"(from iterations {_start + 1:N0}-{value.Iteration:N0}; discriminator and joint iterations counted as 0.6x and 1.35x a completion iteration)";
+        write(line);
+        if (projected > TimeSpan.FromDays(1))
+        {
+            write($"That is {projected.TotalDays:F0} days on this machine. For a first model, lower --iterations, --size or --width, or train on a GPU; " +
+                "the run can be stopped (Ctrl+C or SIGTERM) and continued with --resume at any time.");
         }
     }
 }
