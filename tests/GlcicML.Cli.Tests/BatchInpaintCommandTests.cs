@@ -94,6 +94,23 @@ public class BatchInpaintCommandTests
         Assert.Contains("i/N with 0 <= i < N", badShardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void OutputIntoTheInputFolder_IsAUsageError_AndNoInputChanges()
+    {
+        using var temp = new TempFolder();
+        Inputs(temp, count: 3);
+        Dictionary<string, byte[]> before = Pngs(temp.Combine("in"));
+
+        (int folder, _, string folderError) = Glcic.Run(["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("in"), "--random-masks", "Rectangles", "--redo", "-q"]);
+        (int file, _, _) = Glcic.Run(["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in", "d0", "img000.png"), "-o", temp.Combine("in", "d0"), "--random-masks", "Rectangles", "--redo", "-q"]);
+
+        Assert.Equal(2, folder);
+        Assert.Equal(2, file);
+        Assert.Contains("outside the input folder", folderError, StringComparison.Ordinal);
+        Assert.Equal(before.Keys.Order(), Pngs(temp.Combine("in")).Keys.Order());
+        Assert.All(before, pair => Assert.Equal(pair.Value, Pngs(temp.Combine("in"))[pair.Key]));
+    }
+
     private static void Inputs(TempFolder temp, int count)
     {
         RgbImage photo = RgbImage.Load(Samples.PathOf("astronaut.png")).Resize(96, 96);

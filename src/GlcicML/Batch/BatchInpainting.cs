@@ -36,11 +36,11 @@ public static class BatchInpainting
         options.Validate();
         var clock = Stopwatch.StartNew();
         var run = new RunState(options, onItem);
-        IEnumerable<ImageFolder> folders = Folders(options.Input, out string root);
+        IEnumerable<ImageFolder> folders = Folders(options.Input, options.Output, out string root);
         if (onPlanned is not null)
         {
             // A counting pass over the listing only (no decoding), for progress bars; it holds no more than one folder.
-            onPlanned(Folders(options.Input, out _).Sum(f => f.Files.Count(options.Shard.Contains)));
+            onPlanned(Folders(options.Input, options.Output, out _).Sum(f => f.Files.Count(options.Shard.Contains)));
         }
 
         bool cancelled = false;
@@ -56,13 +56,20 @@ public static class BatchInpainting
         return run.Report(clock.Elapsed.TotalSeconds, cancelled);
     }
 
-    /// <summary>The input's image files, a folder at a time; a single file is a folder of one, relative to its own folder.</summary>
-    private static IEnumerable<ImageFolder> Folders(string input, out string root)
+    /// <summary>
+    /// The input's image files, a folder at a time; a single file is a folder of one, relative to its own folder. An
+    /// output folder inside the input folder is left out of the listing (a rerun must not take earlier outputs for
+    /// inputs); an output folder that is the input's folder is refused, since outputs would replace the inputs.
+    /// </summary>
+    /// <exception cref="ArgumentException">The output folder is the input's folder.</exception>
+    private static IEnumerable<ImageFolder> Folders(string input, string output, out string root)
     {
+        string outputRoot = OutputPaths.RealPath(Path.GetFullPath(output));
         if (File.Exists(input))
         {
             string full = Path.GetFullPath(input);
             root = Path.GetDirectoryName(full)!;
+            RefuseSameFolder(input, output, root, outputRoot);
             return [new ImageFolder(string.Empty, [Path.GetFileName(full)])];
         }
 
@@ -72,7 +79,26 @@ public static class BatchInpainting
         }
 
         root = Path.GetFullPath(input);
-        return ImageFiles.EnumerateByFolder(root);
+        RefuseSameFolder(input, output, root, outputRoot);
+        string inputRoot = OutputPaths.RealPath(root);
+        if (!OutputPaths.IsInside(outputRoot, inputRoot))
+        {
+            return ImageFiles.EnumerateByFolder(root);
+        }
+
+        string excluded = Path.GetRelativePath(inputRoot, outputRoot).Replace(Path.DirectorySeparatorChar, '/') + "/";
+        return ImageFiles.EnumerateByFolder(root)
+            .Select(f => f with { Files = [.. f.Files.Where(file => !file.StartsWith(excluded, StringComparison.Ordinal))] })
+            .Where(f => f.Files.Count > 0);
+    }
+
+    private static void RefuseSameFolder(string input, string output, string inputFolder, string outputRoot)
+    {
+        if (string.Equals(OutputPaths.RealPath(inputFolder), outputRoot, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The output folder '{output}' is the folder of the input '{input}' ({outputRoot}): the outputs would replace the input images. Choose an output folder outside the input folder.");
+        }
     }
 
     /// <summary>
@@ -208,6 +234,12 @@ public static class BatchInpainting
                     catch (UnsafeOutputPathException e)
                     {
                         run.Fail(input, null, "output", "UnsafePath", e.Message);
+                        continue;
+                    }
+
+                    if (string.Equals(Path.GetFullPath(output), Path.GetFullPath(input.FullPath), StringComparison.Ordinal))
+                    {
+                        run.Fail(input, null, "output", "WouldOverwriteInput", $"its output '{output}' is the input file itself; choose an output folder outside the input folder.");
                         continue;
                     }
 

@@ -53,13 +53,13 @@ public static class OutputPaths
         }
     }
 
-    private static string RealPath(string path)
+    internal static string RealPath(string path)
     {
         var info = new DirectoryInfo(path);
         return info.Exists && info.LinkTarget is not null ? info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path : path;
     }
 
-    private static bool IsInside(string path, string root)
+    internal static bool IsInside(string path, string root)
     {
         StringComparison comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         string prefix = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;

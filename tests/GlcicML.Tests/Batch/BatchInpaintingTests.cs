@@ -125,6 +125,38 @@ public class BatchInpaintingTests
         Assert.Equal(1, report.Written);
     }
 
+    [Fact]
+    public void OutputFolder_ThatIsTheInputFolder_IsRefused_AndNoInputChanges()
+    {
+        using var temp = new TempFolder();
+        GoodFolder(temp, count: 3);
+        Dictionary<string, byte[]> inputs = Outputs(temp, "in");
+        using var inpainter = GlcicInpainter.Load(Samples.TinyModel, new InpainterOptions { BatchSize = 4 });
+
+        var folder = Assert.Throws<ArgumentException>(() => BatchInpainting.Run(inpainter, Options(temp) with { Output = temp.Combine("in"), Redo = true }));
+        var file = Assert.Throws<ArgumentException>(() => BatchInpainting.Run(inpainter, Options(temp) with { Input = temp.Combine("in", "p1.png"), Output = temp.Combine("in"), Redo = true }));
+
+        Assert.Contains(temp.Combine("in"), folder.Message, StringComparison.Ordinal);
+        Assert.Contains("outside the input folder", file.Message, StringComparison.Ordinal);
+        AssertSameOutputs(inputs, Outputs(temp, "in"));
+    }
+
+    [Fact]
+    public void OutputFolder_InsideTheInputFolder_IsNotReadAsInput_OnReruns()
+    {
+        using var temp = new TempFolder();
+        GoodFolder(temp, count: 3);
+        using var inpainter = GlcicInpainter.Load(Samples.TinyModel, new InpainterOptions { BatchSize = 4 });
+        BatchInpaintingOptions inside = Options(temp) with { Output = temp.Combine("in", "results") };
+
+        BatchReport first = BatchInpainting.Run(inpainter, inside);
+        BatchReport second = BatchInpainting.Run(inpainter, inside);
+
+        Assert.Equal((3, 3, 0), (first.Inputs, first.Written, first.Failures.Count));
+        Assert.Equal((3, 3, 0), (second.Inputs, second.AlreadyComplete, second.Failures.Count));
+        Assert.False(Directory.Exists(temp.Combine("in", "results", "results")));
+    }
+
     private static BatchInpaintingOptions Options(TempFolder temp, PostProcessingOptions? postProcessing = null) => new()
     {
         Input = temp.Combine("in"),
