@@ -5,7 +5,18 @@ namespace GlcicML.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args) => BuildRootCommand().Parse(args).Invoke();
+    public static int Main(string[] args) => Run(args);
+
+    /// <summary>
+    /// Parses and runs a command line. Exit codes: 0 done, 1 some inputs failed, 2 a usage error (System.CommandLine
+    /// reports its own parse and validation errors as 1; they are usage errors too), 3 training diverged, 130 stopped.
+    /// </summary>
+    internal static int Run(string[] args, InvocationConfiguration? configuration = null)
+    {
+        ParseResult parsed = BuildRootCommand().Parse(args);
+        int exit = configuration is null ? parsed.Invoke() : parsed.Invoke(configuration);
+        return parsed.Errors.Count > 0 && exit == 1 ? 2 : exit;
+    }
 
     internal static RootCommand BuildRootCommand()
     {

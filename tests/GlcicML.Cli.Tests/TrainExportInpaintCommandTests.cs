@@ -45,6 +45,12 @@ public class TrainExportInpaintCommandTests
         (int warm, string warmOut, _) = Glcic.Run(["train", "--synthetic", "-o", temp.Combine("warm"), "--warm-start", checkpoint, "--iterations", "2", "--tc", "2", "--td", "0", .. Tiny]);
         (int both, _, string bothError) = Glcic.Run(["train", "--synthetic", "-o", temp.Combine("both"), "--resume", "--warm-start", checkpoint, .. Tiny]);
 
+        (int neither, _, string neitherError) = Glcic.Run(["train", "-o", temp.Combine("neither"), .. Tiny]);
+        (int unknown, _, _) = Glcic.Run(["train", "--synthetic", "-o", temp.Combine("unknown"), "--no-such-option"]);
+
+        Assert.Equal(2, neither); // a usage error, as the README says, not System.CommandLine's 1
+        Assert.Contains("--synthetic", neitherError, StringComparison.Ordinal);
+        Assert.Equal(2, unknown);
         Assert.Equal(0, warm);
         Assert.Contains("warm-starting from the completion network of", warmOut, StringComparison.Ordinal);
         Assert.Equal(2, TrainingCheckpoint.ReadInfo(temp.Combine("warm", "checkpoint.ckpt")).Iteration);

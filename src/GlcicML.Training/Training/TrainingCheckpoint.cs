@@ -36,6 +36,7 @@ public static class TrainingCheckpoint
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        RemoveStaleTemporaries(full);
         string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -62,6 +63,23 @@ public static class TrainingCheckpoint
         finally
         {
             File.Delete(temp);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files of earlier writes of this checkpoint that never finished (a process killed while
+    /// writing): <c>.&lt;name&gt;.&lt;32 hex digits&gt;.tmp</c> beside it. One run writes a checkpoint at a time.
+    /// </summary>
+    internal static void RemoveStaleTemporaries(string checkpoint)
+    {
+        string folder = Path.GetDirectoryName(checkpoint)!, prefix = $".{Path.GetFileName(checkpoint)}.";
+        foreach (string file in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
+        {
+            string guid = Path.GetFileName(file)[prefix.Length..^4];
+            if (guid.Length == 32 && guid.All(Uri.IsHexDigit))
+            {
+                File.Delete(file);
+            }
         }
     }
 

@@ -103,9 +103,10 @@ internal static class InpaintingTensors
 
                 int o = (y * paddedWidth) + x;
                 float r = output[o], g = output[paddedPlane + o], b = output[(2 * paddedPlane) + o];
-                if (float.IsNaN(r) || float.IsNaN(g) || float.IsNaN(b))
+                if (!float.IsFinite(r) || !float.IsFinite(g) || !float.IsFinite(b))
                 {
-                    throw new InvalidOperationException("The model produced NaN values: its weights are damaged (a diverged training run?). Re-export it from a good checkpoint.");
+                    // NaN and ±Inf alike: clamping +Inf to white would hide a broken model behind plausible-looking pixels.
+                    throw new InvalidOperationException($"The model produced a non-finite value ({(float.IsFinite(r) ? float.IsFinite(g) ? b : g : r)}) at pixel ({x}, {y}): its weights are damaged (a diverged training run?). Re-export it from a good checkpoint.");
                 }
 
                 writer.Write(pixel, PixelOps.UnitToByte(r), PixelOps.UnitToByte(g), PixelOps.UnitToByte(b));

@@ -9,7 +9,7 @@ internal static class Glcic
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exit = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        int exit = Program.Run(args, new InvocationConfiguration { Output = stdout, Error = stderr });
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }

@@ -142,4 +142,25 @@ public class GlcicInpainterTests
         var options = new MaskGeneratorOptions { MinHoleSize = 1, MaxHoleSize = side, MinHoleCount = 1, MaxHoleCount = 3 };
         return MaskGenerator.Generate(width, height, options, (ulong)seed);
     }
+
+    [Theory]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    [InlineData(float.NaN)]
+    public void NonFiniteOutput_InAHole_FailsTheImage_OutsideTheHolesItIsIgnored(float bad)
+    {
+        RgbImage image = Samples.Gradient(8, 8);
+        InpaintingMask mask = InpaintingMask.FromRectangles(8, 8, [new PixelRectangle(2, 2, 3, 3)]);
+        float[] output = [.. Enumerable.Repeat(0.5f, 3 * 64)];
+
+        output[(3 * 8) + 3] = bad; // red, inside the hole
+        var e = Assert.Throws<InvalidOperationException>(() => InpaintingTensors.Composite(image, mask, output));
+        output[(3 * 8) + 3] = 0.5f;
+        output[64 + 0] = bad; // green of pixel (0, 0), outside the hole: never used
+        RgbImage composed = InpaintingTensors.Composite(image, mask, output);
+
+        Assert.Contains("non-finite", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(3, 3)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(image.GetRow(0)[..3].ToArray(), composed.GetRow(0)[..3].ToArray());
+    }
 }

@@ -61,6 +61,24 @@ public sealed class CheckpointAndResumeTests : IDisposable
     }
 
     [Fact]
+    public void Checkpoint_RemovesTheTemporaryFileOfAWriteThatWasKilled()
+    {
+        string checkpoint = Path.Combine(_folder, "killed", "checkpoint.ckpt");
+        Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+        string stale = Path.Combine(_folder, "killed", $".checkpoint.ckpt.{Guid.NewGuid():N}.tmp");
+        string unrelated = Path.Combine(_folder, "killed", ".checkpoint.ckpt.notes.tmp");
+        File.WriteAllBytes(stale, [1, 2, 3]);
+        File.WriteAllBytes(unrelated, [4]);
+
+        using var session = GlcicTrainingSession.Start(TinyTraining.Options(2, 0, 2), TrainingImages.Synthetic(48, 40));
+        session.Run(checkpointPath: checkpoint);
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(unrelated));
+        Assert.True(File.Exists(checkpoint));
+    }
+
+    [Fact]
     public void Checkpoint_IsWrittenAtomically_AndRecordsWhatInferenceNeeds()
     {
         string checkpoint = Path.Combine(_folder, "run", "latest.ckpt");
