@@ -29,4 +29,24 @@ public class EvalCommandTests
         Assert.Equal(2, json.RootElement.GetProperty("images").GetArrayLength());
         Assert.True(json.RootElement.GetProperty("images")[0].GetProperty("methods").GetProperty("telea-r5").GetProperty("hole").GetProperty("ssim").GetDouble() < 1);
     }
+
+    [Fact]
+    public void Eval_WithASkippedImage_ExitsOne_AndAnUnwritableOutput_FailsBeforeScoring()
+    {
+        using var temp = new TempFolder();
+        RgbImage.Load(Samples.PathOf("astronaut.png")).Resize(128, 128).Save(temp.Combine("data", "a.png"));
+        temp.WriteBytes("data/broken.png", "not an image"u8.ToArray());
+        Directory.CreateDirectory(temp.Combine("a-folder.json"));
+        string[] args = ["eval", "--model", Samples.TinyModel, "-d", temp.Combine("data"), "--random-masks", "Rectangles", "--seed", "4"];
+
+        (int skipped, string stdout, string stderr) = Glcic.Run(args);
+        (int unwritable, string unwritableOut, string unwritableError) = Glcic.Run([.. args, "-o", temp.Combine("a-folder.json")]);
+
+        Assert.Equal(1, skipped);
+        Assert.Contains("1 images scored", stdout, StringComparison.Ordinal);
+        Assert.Contains("broken.png", stderr, StringComparison.Ordinal);
+        Assert.Equal(2, unwritable);
+        Assert.Contains("a-folder.json", unwritableError, StringComparison.Ordinal);
+        Assert.DoesNotContain("images scored", unwritableOut, StringComparison.Ordinal);
+    }
 }

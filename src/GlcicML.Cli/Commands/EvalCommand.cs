@@ -35,6 +35,11 @@ internal static class EvalCommand
 
     public static int Run(GlcicInpainter inpainter, string data, MaskSource masks, ImageReadOptions readOptions, string? output, TextWriter stdout, TextWriter stderr)
     {
+        if (output is not null)
+        {
+            CheckWritable(output); // before minutes of scoring, not after
+        }
+
         EvaluationReport report = InpaintingEvaluator.Evaluate(inpainter, data, masks, readOptions);
         foreach (BatchFailure failure in report.Failures)
         {
@@ -57,7 +62,34 @@ internal static class EvalCommand
             stdout.WriteLine($"per-image scores: {output}");
         }
 
-        return report.Images.Count == 0 ? 1 : 0;
+        // Like inpaint: any skipped image makes the run incomplete (exit 1), even when the others were scored.
+        return report.Images.Count == 0 || report.Failures.Count > 0 ? 1 : 0;
+    }
+
+    /// <summary>Fails now, with the path, if <paramref name="output"/> cannot be written (missing parent made, a folder there, no permission).</summary>
+    private static void CheckWritable(string output)
+    {
+        string full = Path.GetFullPath(output);
+        if (Directory.Exists(full))
+        {
+            throw new ArgumentException($"--output '{output}' is a folder; give a file name such as metrics.json.");
+        }
+
+        string folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        string probe = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--output '{output}' cannot be written: {e.Message}", e);
+        }
+        finally
+        {
+            File.Delete(probe);
+        }
     }
 
     private static string Pair(Statistic s, string format) =>

@@ -91,9 +91,10 @@ public sealed record GlcicModelInfo(
                 Get("precision"),
                 properties.TryGetValue(Prefix + "recipe", out string? recipe) ? recipe : null);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or OverflowException)
         {
-            throw new InvalidDataException($"'{source}' has malformed GlcicML metadata: {e.Message}", e);
+            // e.g. a mean colour of NaN: name the model, since the message alone does not say which file is bad.
+            throw new InvalidDataException($"'{source}' has malformed GlcicML metadata: {e.Message} Re-export the model from its checkpoint (glcic export).", e);
         }
     }
 }

@@ -163,4 +163,21 @@ public class GlcicInpainterTests
         Assert.Contains("(3, 3)", e.Message, StringComparison.Ordinal);
         Assert.Equal(image.GetRow(0)[..3].ToArray(), composed.GetRow(0)[..3].ToArray());
     }
+
+    [Theory]
+    [InlineData("NaN,0.5,0.5")]
+    [InlineData("0.5,1.5,0.5")]
+    [InlineData("grey")]
+    public void ModelMetadata_WithABadMeanColour_NamesTheModelFile(string mean)
+    {
+        var properties = new Dictionary<string, string>(new GlcicModelInfo(1, new MeanColor(0.4, 0.4, 0.4), 256, 96, 128, 1.0, 10, "float32").ToProperties())
+        {
+            ["glcic.mean_rgb"] = mean,
+        };
+
+        var e = Assert.Throws<InvalidDataException>(() => GlcicModelInfo.FromProperties(properties, "models/broken.onnx"));
+
+        Assert.Contains("models/broken.onnx", e.Message, StringComparison.Ordinal);
+        Assert.Contains("glcic export", e.Message, StringComparison.Ordinal);
+    }
 }
