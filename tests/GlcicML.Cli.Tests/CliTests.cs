@@ -146,4 +146,23 @@ public class CliTests
         Assert.NotEqual(File.ReadAllBytes(temp.Combine("a", "scene-0000.png")), File.ReadAllBytes(temp.Combine("c", "scene-0000.png")));
         Assert.Equal((64, 48), (RgbImage.Load(temp.Combine("a", "scene-0002.png")).Width, RgbImage.Load(temp.Combine("a", "scene-0002.png")).Height));
     }
+
+    [Fact]
+    public void EveryCommand_GivesEachShortFlagOneMeaning()
+    {
+        var meanings = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (System.CommandLine.Command command in Program.BuildRootCommand().Subcommands)
+        {
+            foreach (System.CommandLine.Option option in command.Options)
+            {
+                foreach (string alias in option.Aliases.Where(a => a.Length == 2 && a[0] == '-'))
+                {
+                    (meanings.TryGetValue(alias, out HashSet<string>? names) ? names : meanings[alias] = new HashSet<string>(StringComparer.Ordinal)).Add(option.Name.TrimEnd('s'));
+                }
+            }
+        }
+
+        // --mask (postprocess: one file) and --masks (a folder or file) are the same concept.
+        Assert.All(meanings, pair => Assert.True(pair.Value.Count == 1, $"{pair.Key} means {string.Join(" and ", pair.Value)}"));
+    }
 }
