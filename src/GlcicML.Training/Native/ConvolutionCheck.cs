@@ -77,36 +77,12 @@ public static class ConvolutionCheck
         using DisposeScope scope = NewDisposeScope();
         using IDisposable grad = enable_grad();
         using var generator = new Generator(20261202);
-        long[] weightShape = spec.Transposed
-            ? [spec.InChannels, spec.OutChannels, spec.Kernel, spec.Kernel]
-            : [spec.OutChannels, spec.InChannels, spec.Kernel, spec.Kernel];
-        Tensor x = randn(inputShape, generator: generator);
-        Tensor w = randn(weightShape, generator: generator).div_(Math.Sqrt(spec.InChannels * spec.Kernel * spec.Kernel));
-        Tensor b = randn([spec.OutChannels], generator: generator);
+        (Tensor x, Tensor w, Tensor b) = RandomLayer(spec, inputShape, generator);
         Tensor[] batch = ForwardBackward(spec, x, w, b, inputNeedsGradient, generator, OneDnnPolicy.ChannelsLast);
         Tensor[] first = [batch[0].narrow(0, 0, 1), batch[1], batch[2], .. inputNeedsGradient ? new[] { batch[3].narrow(0, 0, 1) } : []];
-
-        Tensor[] reference;
-        int threads = get_num_threads();
-        set_num_threads(1); // the fp64 reference runs ATen's native kernels, exact on one thread on every CPU seen
-        try
-        {
-            reference = ForwardBackward(spec, x.narrow(0, 0, 1).to(float64), w.to(float64), b.to(float64), inputNeedsGradient, generator: null, channelsLast: false, batch[^1].narrow(0, 0, 1).to(float64));
-        }
-        finally
-        {
-            set_num_threads(threads);
-        }
-
-        double worst = 0;
-        for (int i = 0; i < reference.Length - 1; i++)
-        {
-            double range = reference[i].abs().max().item<double>();
-            double difference = first[i].to(float64).sub(reference[i]).abs().max().item<double>();
-            worst = Math.Max(worst, double.IsFinite(difference) ? difference / Math.Max(range, 1e-30) : double.PositiveInfinity);
-        }
-
-        return worst;
+        Tensor[] reference = OnOneThread(() => ForwardBackward(
+            spec, x.narrow(0, 0, 1).to(float64), w.to(float64), b.to(float64), inputNeedsGradient, generator: null, channelsLast: false, batch[^1].narrow(0, 0, 1).to(float64)));
+        return first.Zip(reference).Max(pair => Relative(pair.First, pair.Second)); // Zip stops before the reference's trailing output gradient
     }
 
     /// <summary>Inference (no gradients): the output alone, fp32 on the whole batch against fp64 on its first sample.</summary>
@@ -115,26 +91,43 @@ public static class ConvolutionCheck
         using DisposeScope scope = NewDisposeScope();
         using IDisposable noGradients = no_grad();
         using var generator = new Generator(20261202);
+        (Tensor x, Tensor w, Tensor b) = RandomLayer(spec, inputShape, generator);
+        Tensor y = Convolution.Apply(spec, OneDnnPolicy.ChannelsLast ? Convolution.ToChannelsLast(x) : x, w, b, OneDnnPolicy.ChannelsLast).narrow(0, 0, 1);
+        Tensor reference = OnOneThread(() => Convolution.Apply(spec, x.narrow(0, 0, 1).to(float64), w.to(float64), b.to(float64), channelsLast: false));
+        return Relative(y, reference);
+    }
+
+    /// <summary>A seeded random input, weight (scaled by the fan-in) and bias for the layer.</summary>
+    private static (Tensor Input, Tensor Weight, Tensor Bias) RandomLayer(LayerSpec spec, long[] inputShape, Generator generator)
+    {
         long[] weightShape = spec.Transposed
             ? [spec.InChannels, spec.OutChannels, spec.Kernel, spec.Kernel]
             : [spec.OutChannels, spec.InChannels, spec.Kernel, spec.Kernel];
-        Tensor x = randn(inputShape, generator: generator);
-        Tensor w = randn(weightShape, generator: generator).div_(Math.Sqrt(spec.InChannels * spec.Kernel * spec.Kernel));
-        Tensor b = randn([spec.OutChannels], generator: generator);
-        Tensor y = Convolution.Apply(spec, OneDnnPolicy.ChannelsLast ? Convolution.ToChannelsLast(x) : x, w, b, OneDnnPolicy.ChannelsLast).narrow(0, 0, 1);
-        Tensor reference;
+        return (
+            randn(inputShape, generator: generator),
+            randn(weightShape, generator: generator).div_(Math.Sqrt(spec.InChannels * spec.Kernel * spec.Kernel)),
+            randn([spec.OutChannels], generator: generator));
+    }
+
+    /// <summary>The fp64 reference runs ATen's native kernels, exact on one thread on every CPU seen (not on two here).</summary>
+    private static T OnOneThread<T>(Func<T> compute)
+    {
         int threads = get_num_threads();
         set_num_threads(1);
         try
         {
-            reference = Convolution.Apply(spec, x.narrow(0, 0, 1).to(float64), w.to(float64), b.to(float64), channelsLast: false);
+            return compute();
         }
         finally
         {
             set_num_threads(threads);
         }
+    }
 
-        double difference = y.to(float64).sub(reference).abs().max().item<double>();
+    /// <summary>The largest difference over the reference's largest magnitude; infinite when the difference is not finite.</summary>
+    private static double Relative(Tensor actual, Tensor reference)
+    {
+        double difference = actual.to(float64).sub(reference).abs().max().item<double>();
         return double.IsFinite(difference) ? difference / Math.Max(reference.abs().max().item<double>(), 1e-30) : double.PositiveInfinity;
     }
 

@@ -37,8 +37,9 @@ public static class OneDnnPolicy
     private static readonly Lock s_gate = new();
     private static string? s_report;
     private static bool s_channelsLast;
+    private static bool s_capped;
 
-    /// <summary>What was decided, for logs: e.g. "oneDNN capped at SSE41 (AMD family 0x1A: ...)".</summary>
+    /// <summary>What was decided, for logs: e.g. "convolutions run channels-last on oneDNN's NHWC kernels".</summary>
     public static string Report
     {
         get
@@ -51,7 +52,14 @@ public static class OneDnnPolicy
     }
 
     /// <summary>Whether oneDNN runs capped at SSE4.1 in this process.</summary>
-    public static bool IsCapped => Report.StartsWith("oneDNN capped", StringComparison.Ordinal);
+    public static bool IsCapped
+    {
+        get
+        {
+            _ = Report;
+            return s_capped;
+        }
+    }
 
     /// <summary>
     /// Whether the networks run channels-last (NHWC strides), on oneDNN's NHWC kernels. That is the default: exact
@@ -80,7 +88,7 @@ public static class OneDnnPolicy
             (int _, int ebx, int ecx, int edx) = X86Base.CpuId(0, 0);
             string vendor = string.Concat(new[] { ebx, edx, ecx }.Select(r => System.Text.Encoding.ASCII.GetString(BitConverter.GetBytes(r))));
             (int eax, _, _, _) = X86Base.CpuId(1, 0);
-            int family = ((eax >> 8) & 0xF) + ((eax >> 20) & 0xFF);
+            int family = Family();
             int model = ((eax >> 4) & 0xF) | ((eax >> 12) & 0xF0);
             return $"{vendor} family 0x{family:X} model 0x{model:X} stepping {eax & 0xF}";
         }
@@ -106,7 +114,8 @@ public static class OneDnnPolicy
         if (forced == "cap" || (forced is null && recorded))
         {
             string why = forced == "cap" ? $"{TestOverrideVariable}=cap" : $"{CpuSignature}: a wrong convolution was found on this CPU before (recorded in {RecordFile})";
-            return SetNativeEnvironment(IsaVariable, SafeIsa)
+            s_capped = SetNativeEnvironment(IsaVariable, SafeIsa);
+            return s_capped
                 ? $"oneDNN capped at {SafeIsa}: {why}"
                 : $"oneDNN should be capped at {SafeIsa} ({why}) but the process environment could not be set";
         }

@@ -283,7 +283,7 @@ public sealed class GlcicTrainingSession : IDisposable
         {
             var losses = new Dictionary<string, double>();
             _completionOptimizer.zero_grad();
-            Tensor mse = WeightedMse(_completion.call(input), target, mask);
+            Tensor mse = ReconstructionLossOf(_completion.call(input), target, mask);
             double mseValue = Finite(mse, "completion MSE", phase, losses);
             mse.backward();
             FiniteGradients(_completion, "completion network", phase, losses);
@@ -332,7 +332,7 @@ public sealed class GlcicTrainingSession : IDisposable
         {
             Tensor logits = _discriminator.call(completed, Patches(completed, batch.CompletedPatches));
             Tensor adversarial = nn.functional.binary_cross_entropy_with_logits(logits, ones_like(logits));
-            Tensor mse = WeightedMse(output, target, mask);
+            Tensor mse = ReconstructionLossOf(output, target, mask);
             double mseValue = Finite(mse, "completion MSE", phase, stepLosses);
             double adversarialValue = Finite(adversarial, "adversarial loss", phase, stepLosses);
             mse.add(adversarial.mul(alpha), one).backward();
@@ -350,7 +350,7 @@ public sealed class GlcicTrainingSession : IDisposable
     /// The reconstruction loss <see cref="GlcicTrainingOptions.Reconstruction"/> names: the paper's Eq. 2 as a mean
     /// over all elements, ‖M ⊙ (C(x, M) − x)‖² / (N·3·H·W), or the L1 or squared error averaged over hole pixels.
     /// </summary>
-    private Tensor WeightedMse(Tensor output, Tensor target, Tensor mask)
+    private Tensor ReconstructionLossOf(Tensor output, Tensor target, Tensor mask)
     {
         if (Options.Reconstruction == ReconstructionLoss.CropMse)
         {
