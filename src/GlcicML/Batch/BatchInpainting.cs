@@ -132,6 +132,10 @@ public static class BatchInpainting
     private sealed class Workers(GlcicInpainter inpainter, BatchInpaintingOptions options, RunState run, string root, IEnumerable<ImageFolder> folders)
     {
         private readonly int _batchSize = inpainter.Options.BatchSize;
+
+        // Outputs can land among the inputs only when the output folder holds the input folder (-i out/in -o out: the
+        // input in/a.png is written to out/in/a.png). An output folder inside the input is left out of the listing.
+        private readonly bool _outputsMayReachInputs = !OutputPaths.IsInside(Path.GetFullPath(options.Output), root);
         private readonly Lock _gate = new();
         private Exception? _failure;
         private int _decoders;
@@ -237,9 +241,10 @@ public static class BatchInpainting
                         continue;
                     }
 
-                    if (string.Equals(Path.GetFullPath(output), Path.GetFullPath(input.FullPath), StringComparison.Ordinal))
+                    if (_outputsMayReachInputs && OutputPaths.IsInside(output, root))
                     {
-                        run.Fail(input, null, "output", "WouldOverwriteInput", $"its output '{output}' is the input file itself; choose an output folder outside the input folder.");
+                        run.Fail(input, null, "output", "WouldOverwriteInput",
+                            $"its output '{output}' would be written inside the input folder '{root}', where it could replace an input; choose an output folder that does not contain the input folder.");
                         continue;
                     }
 

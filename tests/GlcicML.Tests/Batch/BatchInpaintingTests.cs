@@ -1,6 +1,7 @@
 using GlcicML.Batch;
 using GlcicML.Imaging;
 using GlcicML.Inference;
+using GlcicML.Masks;
 using GlcicML.PostProcessing;
 using GlcicML.Tests.TestSupport;
 
@@ -155,6 +156,33 @@ public class BatchInpaintingTests
         Assert.Equal((3, 3, 0), (first.Inputs, first.Written, first.Failures.Count));
         Assert.Equal((3, 3, 0), (second.Inputs, second.AlreadyComplete, second.Failures.Count));
         Assert.False(Directory.Exists(temp.Combine("in", "results", "results")));
+    }
+
+    [Fact]
+    public void OutputFolder_HoldingTheInputFolder_NeverWritesIntoIt()
+    {
+        // -i out/in -o out: the input in/p0.png (that is, out/in/in/p0.png) has the output out/in/p0.png, another input.
+        using var temp = new TempFolder();
+        RgbImage photo = RgbImage.Load(Samples.PathOf("rocket.jpg")).Resize(48, 32);
+        photo.Save(temp.Combine("out", "in", "p0.png"));
+        photo.Save(temp.Combine("out", "in", "in", "p0.png"));
+        Dictionary<string, byte[]> inputs = Outputs(temp, Path.Combine("out", "in"));
+        using var inpainter = GlcicInpainter.Load(Samples.TinyModel, new InpainterOptions { BatchSize = 4 });
+        var options = new BatchInpaintingOptions
+        {
+            Input = temp.Combine("out", "in"),
+            Output = temp.Combine("out"),
+            Masks = MaskSource.Generated(new MaskGeneratorOptions { MinHoleSize = 4, MaxHoleSize = 8 }, seed: 1),
+            Redo = true,
+        };
+
+        BatchReport report = BatchInpainting.Run(inpainter, options);
+
+        Assert.Equal((2, 1), (report.Inputs, report.Written));
+        BatchFailure failure = Assert.Single(report.Failures);
+        Assert.Equal("WouldOverwriteInput", failure.Reason);
+        Assert.Contains(temp.Combine("out", "in", "p0.png"), failure.Message, StringComparison.Ordinal);
+        AssertSameOutputs(inputs, Outputs(temp, Path.Combine("out", "in")));
     }
 
     private static BatchInpaintingOptions Options(TempFolder temp, PostProcessingOptions? postProcessing = null) => new()
