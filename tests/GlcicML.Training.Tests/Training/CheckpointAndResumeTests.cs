@@ -17,21 +17,10 @@ public sealed class CheckpointAndResumeTests : IDisposable
         // not need a long run: any state the checkpoint missed (optimizer, data position, random state, batch-norm
         // statistics) changes the very next step.
         GlcicTrainingOptions options = TinyTraining.Options(completion: 8, discriminator: 4, total: 20);
-        string checkpoint = Path.Combine(_folder, "half.ckpt");
 
-        using var straight = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40));
-        straight.Run();
-        using (var firstHalf = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40)))
-        {
-            firstHalf.Run(checkpointPath: checkpoint, stopAt: 10);
-        }
+        (long resumedAt, _) = AssertResumeIsExact(options, stopAt: 10, "half.ckpt");
 
-        using var resumed = GlcicTrainingSession.Resume(checkpoint, TrainingImages.Synthetic(48, 40));
-        Assert.Equal(10, resumed.Iteration);
-        resumed.Run();
-
-        AssertSameState(TrainingPhasesTests.State(straight.Completion), TrainingPhasesTests.State(resumed.Completion));
-        AssertSameState(TrainingPhasesTests.State(straight.Discriminator), TrainingPhasesTests.State(resumed.Discriminator));
+        Assert.Equal(10, resumedAt);
     }
 
     [Fact]
@@ -43,21 +32,34 @@ public sealed class CheckpointAndResumeTests : IDisposable
             Schedule = LearningRateSchedule.Cosine,
             Reconstruction = ReconstructionLoss.HoleL1,
         };
-        string checkpoint = Path.Combine(_folder, "adam.ckpt");
 
+        (long resumedAt, GlcicTrainingOptions resumedOptions) = AssertResumeIsExact(options, stopAt: 7, "adam.ckpt");
+
+        Assert.Equal(7, resumedAt);
+        Assert.Equal(options.Recipe, resumedOptions.Recipe);
+    }
+
+    /// <summary>
+    /// Trains straight through, and again stopped at <paramref name="stopAt"/> then resumed from its checkpoint; both
+    /// networks must end bit for bit the same. Returns the iteration and options the resumed session started with.
+    /// </summary>
+    private (long ResumedAt, GlcicTrainingOptions ResumedOptions) AssertResumeIsExact(GlcicTrainingOptions options, long stopAt, string checkpointName)
+    {
+        string checkpoint = Path.Combine(_folder, checkpointName);
         using var straight = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40));
         straight.Run();
         using (var firstHalf = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40)))
         {
-            firstHalf.Run(checkpointPath: checkpoint, stopAt: 7);
+            firstHalf.Run(checkpointPath: checkpoint, stopAt: stopAt);
         }
 
         using var resumed = GlcicTrainingSession.Resume(checkpoint, TrainingImages.Synthetic(48, 40));
-        Assert.Equal(options.Recipe, resumed.Options.Recipe);
+        (long resumedAt, GlcicTrainingOptions resumedOptions) = (resumed.Iteration, resumed.Options);
         resumed.Run();
 
         AssertSameState(TrainingPhasesTests.State(straight.Completion), TrainingPhasesTests.State(resumed.Completion));
         AssertSameState(TrainingPhasesTests.State(straight.Discriminator), TrainingPhasesTests.State(resumed.Discriminator));
+        return (resumedAt, resumedOptions);
     }
 
     [Fact]
