@@ -8,7 +8,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 out="$(realpath -m "${1:-data/corpus}")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-packages=(lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 mate-backgrounds mate-screensaver-common)
+packages=(lomiri-wallpapers-16.04 lomiri-wallpapers-20.04 mate-backgrounds mate-screensaver-common palapeli-data)
 mkdir -p "$work/debs" "$work/x"
 (cd "$work/debs" && apt-get download "${packages[@]}")
 for deb in "$work"/debs/*.deb; do

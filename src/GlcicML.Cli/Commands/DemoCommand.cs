@@ -43,7 +43,7 @@ internal static class DemoCommand
         {
             RgbImage photo = RgbImage.Decode(SamplePhotos.Read(name), name);
             InpaintingMask mask = MaskGenerator.Generate(photo.Width, photo.Height, holes, MaskSeed.ForKey(seed, name));
-            RgbImage filled = MeanColorFill.Apply(photo, mask, inpainter.Mean);
+            RgbImage filled = NetworkInput.Prefilled(photo, mask, inpainter.Mean, inpainter.ModelInfo.Prefill);
             RgbImage completed = inpainter.Inpaint(photo, mask);
             RgbImage polished = InpaintingPostProcessor.Apply(completed, mask);
 

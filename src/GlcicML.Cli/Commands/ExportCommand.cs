@@ -54,7 +54,7 @@ internal static class ExportCommand
             RgbImage resized = image.Resize(Math.Max(size, (int)Math.Round(image.Width * scale)), Math.Max(size, (int)Math.Round(image.Height * scale)));
             RgbImage crop = resized.Crop(new PixelRectangle((resized.Width - size) / 2, (resized.Height - size) / 2, size, size));
             InpaintingMask mask = MaskGenerator.Generate(size, size, holes, (ulong)index);
-            inputs.Add(new CalibrationInput(MeanColorFill.CreateNetworkInput(crop, mask, checkpoint.Mean), size, size));
+            inputs.Add(new CalibrationInput(NetworkInput.Create(crop, mask, checkpoint.Mean, checkpoint.Options.Prefill), size, size));
         }
 
         return inputs.Count > 0 ? inputs : throw new InvalidOperationException("No calibration images found.");

@@ -100,7 +100,7 @@ internal sealed class BatchProducer : IDisposable
             TrainingSample s = samples[i];
             InpaintingMask hole = InpaintingMask.FromRectangles(size, size, [s.Hole]);
             Span<float> sampleInput = input.AsSpan(i * MeanColorFill.NetworkInputChannels * plane, MeanColorFill.NetworkInputChannels * plane);
-            MeanColorFill.WriteNetworkInput(s.Crop, hole, _mean, sampleInput);
+            NetworkInput.Write(s.Crop, hole, _mean, _options.Prefill, sampleInput);
             s.Crop.CopyToPlanar(target.AsSpan(i * RgbImage.Channels * plane, RgbImage.Channels * plane));
             sampleInput.Slice(RgbImage.Channels * plane, plane).CopyTo(mask.AsSpan(i * plane, plane));
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using Google.Protobuf;
+using GlcicML.Filling;
 using GlcicML.Inference;
 using GlcicML.Training.Networks;
 using GlcicML.Training.Training;
@@ -23,6 +24,11 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(info);
+        if (network.Residual != (info.Prefill == HolePrefill.FastMarching))
+        {
+            throw new ArgumentException($"The network is {(network.Residual ? "residual" : "not residual")} but the metadata's prefill is {NetworkInput.Name(info.Prefill)}: a residual network goes with the fast-marching prefill.", nameof(info));
+        }
+
         return CreateModel(FoldedLayer.From(network), info with { Precision = "float32" }, quantization: null).ToByteArray();
     }
 
@@ -34,7 +40,7 @@ public static class OnnxExporter
     public static GlcicModelInfo ExportCheckpoint(string checkpointPath, string outputPath, ExportPrecision precision = ExportPrecision.Float32, IReadOnlyList<CalibrationInput>? calibration = null)
     {
         CheckpointInfo checkpoint = TrainingCheckpoint.ReadInfo(checkpointPath);
-        using var network = new CompletionNetwork(checkpoint.Options.WidthMultiplier);
+        using var network = new CompletionNetwork(checkpoint.Options.WidthMultiplier, residual: checkpoint.Options.Prefill == HolePrefill.FastMarching);
         TrainingCheckpoint.LoadCompletion(checkpointPath, network);
         network.eval();
         var info = new GlcicModelInfo(
@@ -46,7 +52,8 @@ public static class OnnxExporter
             checkpoint.Options.WidthMultiplier,
             checkpoint.Iteration,
             "float32",
-            checkpoint.Options.Recipe);
+            checkpoint.Options.Recipe,
+            checkpoint.Options.Prefill);
         byte[] model = precision switch
         {
             ExportPrecision.Float32 => ToOnnx(network, info),
@@ -83,6 +90,12 @@ public static class OnnxExporter
                 OnnxGraph.Ints("pads", spec.Padding, spec.Padding, spec.Padding, spec.Padding),
                 OnnxGraph.Ints("dilations", spec.Dilation, spec.Dilation)));
             bool last = i == layers.Count - 1;
+            if (last && info.Prefill == HolePrefill.FastMarching)
+            {
+                AddResidualOutput(graph, convolved);
+                break;
+            }
+
             string activated = last ? GlcicModelInfo.OutputName : $"{name}.relu";
             graph.Node.Add(OnnxGraph.Node(last ? "Sigmoid" : "Relu", activated, [convolved], [activated]));
             x = activated;
@@ -96,7 +109,7 @@ public static class OnnxExporter
             Domain = "ai.glcicml",
             ModelVersion = info.Iterations,
             DocString = "GLCIC completion network (Iizuka, Simo-Serra, Ishikawa, SIGGRAPH 2017): input N x 4 x H x W in [0, 1] " +
-                "(RGB with holes filled by the mean colour in metadata, then the mask, 1 = hole), H and W multiples of 4; output N x 3 x H x W in [0, 1].",
+                "(RGB with holes prefilled as glcic.prefill says: the mean colour in metadata, or fast marching, then the mask, 1 = hole), H and W multiples of 4; output N x 3 x H x W in [0, 1].",
             Graph = graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = Opset });
@@ -106,6 +119,19 @@ public static class OnnxExporter
         }
 
         return model;
+    }
+
+    /// <summary>output = clip(input's R, G, B + correction, 0, 1): the residual network's head (see <see cref="CompletionNetwork"/>).</summary>
+    private static void AddResidualOutput(GraphProto graph, string correction)
+    {
+        graph.Initializer.Add(OnnxGraph.Raw("residual.starts", OnnxGraph.Int64Type, [1], BitConverter.GetBytes(0L)));
+        graph.Initializer.Add(OnnxGraph.Raw("residual.ends", OnnxGraph.Int64Type, [1], BitConverter.GetBytes((long)CompletionNetworkSpec.OutputChannels)));
+        graph.Initializer.Add(OnnxGraph.Raw("residual.axes", OnnxGraph.Int64Type, [1], BitConverter.GetBytes(1L)));
+        graph.Initializer.Add(OnnxGraph.Tensor("residual.min", [], [0f]));
+        graph.Initializer.Add(OnnxGraph.Tensor("residual.max", [], [1f]));
+        graph.Node.Add(OnnxGraph.Node("Slice", "residual.prefill", [GlcicModelInfo.InputName, "residual.starts", "residual.ends", "residual.axes"], ["residual.prefill"]));
+        graph.Node.Add(OnnxGraph.Node("Add", "residual.add", ["residual.prefill", correction], ["residual.sum"]));
+        graph.Node.Add(OnnxGraph.Node("Clip", "residual.clip", ["residual.sum", "residual.min", "residual.max"], [GlcicModelInfo.OutputName]));
     }
 
     private static string[] AddFloatWeights(GraphProto graph, string name, FoldedLayer layer, string input)

@@ -77,7 +77,8 @@ public sealed class GlcicTrainer : IEstimator<InpaintingTransformer>
             session.Options.WidthMultiplier,
             session.Iteration,
             "float32",
-            session.Options.Recipe);
+            session.Options.Recipe,
+            session.Options.Prefill);
         byte[] model = OnnxExporter.ToOnnx(session.Completion, info);
         InpaintingEstimator estimator = _context.Transforms.InpaintImages(model, "GLCIC model trained by GlcicTrainer", Settings.Inference with { ImageColumnName = Settings.ImageColumnName });
         return estimator.Fit(SchemaOnlyDataView.ImageAndMask(Settings.ImageColumnName, image.Value.Type, Settings.Inference.MaskColumnName));

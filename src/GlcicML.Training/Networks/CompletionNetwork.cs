@@ -1,12 +1,15 @@
 using GlcicML.Training.Native;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace GlcicML.Training.Networks;
 
 /// <summary>
-/// The completion network C (Table 2): 4×H×W in (mean-filled RGB + mask, values in [0, 1]), 3×H×W out (sigmoid).
-/// Fully convolutional: any H and W that are multiples of 4.
+/// The completion network C (Table 2): 4×H×W in (prefilled RGB + mask, values in [0, 1]), 3×H×W out (sigmoid).
+/// Fully convolutional: any H and W that are multiples of 4. In residual form (for the fast-marching prefill) the last
+/// layer starts at zero and its output is added to the prefilled RGB, clamped to [0, 1], instead of the sigmoid: the
+/// untrained network returns its prefill.
 /// </summary>
 public sealed class CompletionNetwork : nn.Module<Tensor, Tensor>
 {
@@ -14,18 +17,29 @@ public sealed class CompletionNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>Builds the network with freshly initialised weights.</summary>
     /// <param name="widthMultiplier">Scales hidden channels; 1.0 is the paper's network.</param>
-    public CompletionNetwork(double widthMultiplier = 1.0)
+    /// <param name="residual">Output = clamp(prefilled RGB + last layer, 0, 1) with the last layer zero-initialised, instead of a sigmoid.</param>
+    public CompletionNetwork(double widthMultiplier = 1.0, bool residual = false)
         : base(nameof(CompletionNetwork))
     {
         TorchSharpRuntime.EnsureLoaded();
         WidthMultiplier = widthMultiplier;
+        Residual = residual;
         Specs = CompletionNetworkSpec.Layers(widthMultiplier);
         _layers = new ModuleList<ConvBlock>([.. Specs.Select(s => new ConvBlock(s))]);
         register_module("layers", _layers);
+        if (residual)
+        {
+            using var noGrad = no_grad();
+            _layers[^1].Weight.zero_();
+            _layers[^1].Bias.zero_();
+        }
     }
 
     /// <summary>The width multiplier the network was built with.</summary>
     public double WidthMultiplier { get; }
+
+    /// <summary>Whether the output is the prefill plus a correction (see the class remarks) rather than a sigmoid.</summary>
+    public bool Residual { get; }
 
     /// <summary>The layer shapes, in order.</summary>
     public IReadOnlyList<LayerSpec> Specs { get; }
@@ -54,7 +68,14 @@ public sealed class CompletionNetwork : nn.Module<Tensor, Tensor>
             x = layer.call(x);
         }
 
-        return scope.MoveToOuter(x.sigmoid());
+        if (!Residual)
+        {
+            return scope.MoveToOuter(x.sigmoid());
+        }
+
+        // Scalars held for the call: TorchSharp's implicit conversions make temporaries another thread's GC may free mid-call.
+        using Scalar zero = 0.0.ToScalar(), one = 1.0.ToScalar();
+        return scope.MoveToOuter(input.narrow(1, 0, CompletionNetworkSpec.OutputChannels).add(x).clamp(zero, one));
     }
 
     /// <inheritdoc />

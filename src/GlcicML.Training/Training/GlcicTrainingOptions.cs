@@ -73,6 +73,13 @@ public sealed record GlcicTrainingOptions
     /// </summary>
     public ReconstructionLoss Reconstruction { get; init; } = ReconstructionLoss.CropMse;
 
+    /// <summary>
+    /// What the holes hold in the network's input: the mean colour (the paper's, the default), or fast marching with
+    /// the network learning a correction to it (residual output, last layer zero-initialised), which starts training
+    /// from fast marching's quality instead of from a flat colour.
+    /// </summary>
+    public HolePrefill Prefill { get; init; } = HolePrefill.MeanColor;
+
     /// <summary>ADADELTA decay ρ. The default is 0.9.</summary>
     public double Rho { get; init; } = 0.9;
 
@@ -102,7 +109,7 @@ public sealed record GlcicTrainingOptions
 
     /// <summary>The training recipe in one line, as the ONNX metadata records it.</summary>
     public string Recipe => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize}");
+        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}");
 
     /// <summary>The learning rate at <paramref name="iteration"/> under <see cref="Schedule"/>.</summary>
     public double LearningRateAt(long iteration) => Schedule switch
@@ -138,6 +145,7 @@ public sealed record GlcicTrainingOptions
         Require(AdamBeta2 >= 0 && AdamBeta2 < 1, nameof(AdamBeta2), AdamBeta2, "must be in [0, 1)");
         Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "must be Adadelta or Adam");
         Require(Enum.IsDefined(Schedule), nameof(Schedule), Schedule, "must be Constant or Cosine");
+        Require(Enum.IsDefined(Prefill), nameof(Prefill), Prefill, "must be MeanColor or FastMarching");
         Require(Enum.IsDefined(Reconstruction), nameof(Reconstruction), Reconstruction, "must be CropMse, HoleL1 or HoleMse");
         Require(Rho > 0 && Rho < 1, nameof(Rho), Rho, "must be in (0, 1)");
         Require(Epsilon > 0, nameof(Epsilon), Epsilon, "must be positive");
@@ -151,11 +159,11 @@ public sealed record GlcicTrainingOptions
     /// <summary>Throws when <paramref name="other"/> would build differently shaped networks (resume and fine-tune must match).</summary>
     internal void RequireSameArchitecture(GlcicTrainingOptions other, string context)
     {
-        if (other.WidthMultiplier != WidthMultiplier || other.CropSize != CropSize || other.LocalPatchSize != LocalPatchSize)
+        if (other.WidthMultiplier != WidthMultiplier || other.CropSize != CropSize || other.LocalPatchSize != LocalPatchSize || other.Prefill != Prefill)
         {
             throw new InvalidOperationException(
-                $"{context}: the checkpoint was trained with width {other.WidthMultiplier}, crop {other.CropSize}, local patch {other.LocalPatchSize}; " +
-                $"these options ask for width {WidthMultiplier}, crop {CropSize}, local patch {LocalPatchSize}. Use the checkpoint's values.");
+                $"{context}: the checkpoint was trained with width {other.WidthMultiplier}, crop {other.CropSize}, local patch {other.LocalPatchSize}, prefill {NetworkInput.Name(other.Prefill)}; " +
+                $"these options ask for width {WidthMultiplier}, crop {CropSize}, local patch {LocalPatchSize}, prefill {NetworkInput.Name(Prefill)}. Use the checkpoint's values.");
         }
     }
 

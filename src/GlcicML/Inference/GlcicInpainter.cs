@@ -168,7 +168,7 @@ public sealed class GlcicInpainter : IDisposable
         {
             for (int b = 0; b < batch.Count; b++)
             {
-                InpaintingTensors.WriteInput(images[batch[b]], masks[batch[b]], Mean, Options.Padding, input.AsSpan(b * inputSize, inputSize));
+                InpaintingTensors.WriteInput(images[batch[b]], masks[batch[b]], Mean, ModelInfo.Prefill, Options.Padding, input.AsSpan(b * inputSize, inputSize));
             }
 
             float[] output = Run(input, batch.Count, paddedHeight, paddedWidth);

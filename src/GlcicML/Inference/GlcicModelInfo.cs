@@ -7,8 +7,8 @@ namespace GlcicML.Inference;
 /// What a GlcicML ONNX model carries in its metadata: everything inference needs besides the weights, so a model
 /// cannot be paired with the wrong fill colour by accident.
 /// </summary>
-/// <param name="FormatVersion">Metadata format; 1.</param>
-/// <param name="Mean">The training set's mean colour, written into holes before the network runs.</param>
+/// <param name="FormatVersion">Metadata format: 1, or 2 for a model with a prefill other than the mean colour.</param>
+/// <param name="Mean">The training set's mean colour, written into holes before the network runs (with the mean-colour prefill).</param>
 /// <param name="CropSize">Training crop side in pixels.</param>
 /// <param name="MinHoleSize">Smallest training hole side in pixels.</param>
 /// <param name="MaxHoleSize">Largest training hole side in pixels.</param>
@@ -16,6 +16,7 @@ namespace GlcicML.Inference;
 /// <param name="Iterations">Training iterations behind the weights.</param>
 /// <param name="Precision">"float32" or "int8".</param>
 /// <param name="Recipe">How the model was trained, e.g. "optimizer=adam lr=0.0004 schedule=constant loss=hole-l1"; null for models that predate it.</param>
+/// <param name="Prefill">What the holes hold in the network's input; models that predate it used the mean colour.</param>
 public sealed record GlcicModelInfo(
     int FormatVersion,
     MeanColor Mean,
@@ -25,10 +26,11 @@ public sealed record GlcicModelInfo(
     double WidthMultiplier,
     long Iterations,
     string Precision,
-    string? Recipe = null)
+    string? Recipe = null,
+    HolePrefill Prefill = HolePrefill.MeanColor)
 {
-    /// <summary>The metadata format this version writes and reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>The newest metadata format this version reads: 2 added the prefill.</summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Name of the 4-D model input: N×4×H×W floats in [0, 1] (R, G, B with holes mean-filled, mask).</summary>
     public const string InputName = "input";
@@ -46,7 +48,9 @@ public sealed record GlcicModelInfo(
     {
         var properties = new Dictionary<string, string>
         {
-            [Prefix + "format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            // The oldest format that describes the model: versions before the prefill still read mean-fill models, and
+            // refuse fast-marching ones instead of feeding them mean-filled input.
+            [Prefix + "format_version"] = (Prefill == HolePrefill.MeanColor ? 1 : 2).ToString(CultureInfo.InvariantCulture),
             [Prefix + "mean_rgb"] = Mean.ToString(),
             [Prefix + "crop_size"] = CropSize.ToString(CultureInfo.InvariantCulture),
             [Prefix + "hole_min"] = MinHoleSize.ToString(CultureInfo.InvariantCulture),
@@ -59,6 +63,11 @@ public sealed record GlcicModelInfo(
         if (Recipe is not null)
         {
             properties[Prefix + "recipe"] = Recipe;
+        }
+
+        if (Prefill != HolePrefill.MeanColor)
+        {
+            properties[Prefix + "prefill"] = NetworkInput.Name(Prefill);
         }
 
         return properties;
@@ -89,7 +98,10 @@ public sealed record GlcicModelInfo(
                 double.Parse(Get("width_multiplier"), CultureInfo.InvariantCulture),
                 long.Parse(Get("iterations"), CultureInfo.InvariantCulture),
                 Get("precision"),
-                properties.TryGetValue(Prefix + "recipe", out string? recipe) ? recipe : null);
+                properties.TryGetValue(Prefix + "recipe", out string? recipe) ? recipe : null,
+                properties.TryGetValue(Prefix + "prefill", out string? prefill)
+                    ? NetworkInput.Parse(prefill) ?? throw new FormatException($"Its prefill '{prefill}' is none of mean-color, fast-marching.")
+                    : HolePrefill.MeanColor);
         }
         catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or OverflowException)
         {

@@ -9,6 +9,7 @@ namespace GlcicML.Inference;
 /// <summary>
 /// The pre- and post-processing around the network, shared by every inference path (the batching runtime and the
 /// row-by-row chain ML.NET saves), so they give the same pixels: mean fill, padding to a multiple of 4, and
+/// prefill (mean colour or fast marching, as the model says), padding to a multiple of 4, and
 /// compositing (network output inside the holes, the input's own bytes everywhere else).
 /// </summary>
 internal static class InpaintingTensors
@@ -33,14 +34,14 @@ internal static class InpaintingTensors
     }
 
     /// <summary>Writes the padded network input (4 planes of padded width × height) for one image.</summary>
-    public static void WriteInput(RgbImage image, InpaintingMask mask, MeanColor mean, PaddingMode mode, Span<float> destination)
+    public static void WriteInput(RgbImage image, InpaintingMask mask, MeanColor mean, HolePrefill prefill, PaddingMode mode, Span<float> destination)
     {
         int width = image.Width, height = image.Height, paddedWidth = Padded(width), paddedHeight = Padded(height);
         int plane = width * height, paddedPlane = paddedWidth * paddedHeight;
         float[] unpadded = ArrayPool<float>.Shared.Rent(plane * MeanColorFill.NetworkInputChannels);
         try
         {
-            MeanColorFill.WriteNetworkInput(image, mask, mean, unpadded.AsSpan(0, plane * MeanColorFill.NetworkInputChannels));
+            NetworkInput.Write(image, mask, mean, prefill, unpadded.AsSpan(0, plane * MeanColorFill.NetworkInputChannels));
             for (int c = 0; c < MeanColorFill.NetworkInputChannels; c++)
             {
                 ReadOnlySpan<float> source = unpadded.AsSpan(c * plane, plane);

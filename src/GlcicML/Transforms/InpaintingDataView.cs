@@ -142,7 +142,7 @@ internal sealed class InpaintingDataView(IDataView input, IDataView persisted, I
                 var batchInput = new float[network.Count * inputSize];
                 for (int b = 0; b < network.Count; b++)
                 {
-                    InpaintingTensors.WriteInput(network[b].Image!, network[b].Mask!, parent.Inpainter.Mean, parent.Options.Padding, batchInput.AsSpan(b * inputSize, inputSize));
+                    InpaintingTensors.WriteInput(network[b].Image!, network[b].Mask!, parent.Inpainter.Mean, parent.Inpainter.ModelInfo.Prefill, parent.Options.Padding, batchInput.AsSpan(b * inputSize, inputSize));
                 }
 
                 output = parent.Inpainter.Run(batchInput, network.Count, paddedHeight, paddedWidth);
@@ -179,7 +179,7 @@ internal sealed class InpaintingDataView(IDataView input, IDataView persisted, I
             }
 
             // Copied now: the upstream getter may dispose these images when the lead cursor moves on.
-            var state = new InpaintingState(parent.Inpainter.Mean, parent.Options.Padding, parent.Options.MaxPixels);
+            var state = new InpaintingState(parent.Inpainter.Mean, parent.Options.Padding, parent.Options.MaxPixels, parent.Inpainter.ModelInfo.Prefill);
             (RgbImage rgb, InpaintingMask holes) = InpaintPrepareMapping.Read(image, mask, state);
             return new Row(ImagePixels.Copy(image), rgb, holes);
         }

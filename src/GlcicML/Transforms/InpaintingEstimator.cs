@@ -59,7 +59,7 @@ public sealed class InpaintingEstimator : IEstimator<InpaintingTransformer>
         var inpainter = GlcicInpainter.FromBytes(_model, _source, Settings.ToInpainterOptions(log));
         try
         {
-            var state = new InpaintingState(inpainter.Mean, Settings.Padding, Settings.MaxPixels);
+            var state = new InpaintingState(inpainter.Mean, Settings.Padding, Settings.MaxPixels, inpainter.ModelInfo.Prefill);
             var chain = new PersistableChain(_catalog)
                 .Constant(InternalColumns.State, TransformState.Write(state))
                 .CopyImageIn(InternalColumns.Image, Settings.ImageColumnName, input.Schema[Settings.ImageColumnName].Type)

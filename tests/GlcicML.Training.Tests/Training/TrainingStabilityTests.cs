@@ -1,3 +1,4 @@
+using GlcicML.Filling;
 using GlcicML.Training.Data;
 using GlcicML.Training.Training;
 
@@ -44,16 +45,18 @@ public class TrainingStabilityTests
     }
 
     [Theory]
-    [InlineData(TrainingOptimizer.Adam, ReconstructionLoss.HoleL1, LearningRateSchedule.Cosine)]
-    [InlineData(TrainingOptimizer.Adam, ReconstructionLoss.CropMse, LearningRateSchedule.Constant)]
-    [InlineData(TrainingOptimizer.Adadelta, ReconstructionLoss.HoleMse, LearningRateSchedule.Cosine)]
-    public void EveryRecipeOption_TrainsWithFiniteLosses_AndTheReconstructionLossFalls(TrainingOptimizer optimizer, ReconstructionLoss loss, LearningRateSchedule schedule)
+    [InlineData(TrainingOptimizer.Adam, ReconstructionLoss.HoleL1, LearningRateSchedule.Cosine, HolePrefill.MeanColor)]
+    [InlineData(TrainingOptimizer.Adam, ReconstructionLoss.CropMse, LearningRateSchedule.Constant, HolePrefill.MeanColor)]
+    [InlineData(TrainingOptimizer.Adadelta, ReconstructionLoss.HoleMse, LearningRateSchedule.Cosine, HolePrefill.MeanColor)]
+    [InlineData(TrainingOptimizer.Adam, ReconstructionLoss.HoleL1, LearningRateSchedule.Constant, HolePrefill.FastMarching)]
+    public void EveryRecipeOption_TrainsWithFiniteLosses_AndTheReconstructionLossFalls(TrainingOptimizer optimizer, ReconstructionLoss loss, LearningRateSchedule schedule, HolePrefill prefill)
     {
         GlcicTrainingOptions options = TinyTraining.Options(completion: 60, discriminator: 5, total: 70) with
         {
             Optimizer = optimizer,
             Reconstruction = loss,
             Schedule = schedule,
+            Prefill = prefill,
             LearningRate = optimizer == TrainingOptimizer.Adam ? 2e-3 : null,
         };
         var reports = new List<TrainingProgress>();
@@ -61,7 +64,8 @@ public class TrainingStabilityTests
 
         session.Run(progress: new TrainingPhasesTests.Collect(reports));
 
-        AssertFiniteAndFalling(reports, options.Recipe);
+        // From fast marching the loss starts low, so it has less to fall.
+        AssertFiniteAndFalling(reports, options.Recipe, prefill == HolePrefill.FastMarching ? 0.95 : 0.8);
     }
 
     [Fact]
@@ -77,8 +81,8 @@ public class TrainingStabilityTests
         Assert.Equal(1.0, new GlcicTrainingOptions().EffectiveLearningRate);
     }
 
-    /// <summary>Every logged loss finite, and the reconstruction loss of the last 10 completion iterations below 0.8 × the first 10's.</summary>
-    private static void AssertFiniteAndFalling(List<TrainingProgress> reports, string run)
+    /// <summary>Every logged loss finite, and the reconstruction loss of the last 10 completion iterations below <paramref name="ratio"/> × the first 10's.</summary>
+    private static void AssertFiniteAndFalling(List<TrainingProgress> reports, string run, double ratio = 0.8)
     {
         Assert.All(reports, r =>
         {
@@ -89,6 +93,6 @@ public class TrainingStabilityTests
         });
         double first = reports.Take(10).Average(r => r.CompletionMse!.Value);
         double last = reports.Where(r => r.Phase == TrainingPhase.Completion).TakeLast(10).Average(r => r.CompletionMse!.Value);
-        Assert.True(last < 0.8 * first, $"{run}: reconstruction loss went from {first:G4} to {last:G4}");
+        Assert.True(last < ratio * first, $"{run}: reconstruction loss went from {first:G4} to {last:G4}");
     }
 }

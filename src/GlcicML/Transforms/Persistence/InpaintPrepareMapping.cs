@@ -32,7 +32,7 @@ internal sealed class InpaintPrepareMapping : CustomMappingFactory<InpaintInput,
         (RgbImage image, InpaintingMask mask) = Read(input.Image, input.Mask, state);
         int paddedWidth = InpaintingTensors.Padded(image.Width), paddedHeight = InpaintingTensors.Padded(image.Height);
         output.Pixels = new float[4 * paddedWidth * paddedHeight];
-        InpaintingTensors.WriteInput(image, mask, state.Mean, state.Padding, output.Pixels);
+        InpaintingTensors.WriteInput(image, mask, state.Mean, state.Prefill, state.Padding, output.Pixels);
         output.Shape = [1, 4, paddedHeight, paddedWidth];
     }
 
