@@ -45,6 +45,7 @@ internal static class TrainCommand
         loss.AcceptOnlyFromAmong("crop-mse", "hole-l1", "hole-mse");
         var prefill = new Option<string>("--prefill") { Description = "What the holes hold before the network: mean-color (the paper's) or fast-marching (the network learns a correction to Telea; untrained, it is Telea).", DefaultValueFactory = _ => "mean-color" };
         prefill.AcceptOnlyFromAmong("mean-color", "fast-marching");
+        var grayscale = new Option<double>("--grayscale") { Description = "Share of training crops turned gray, in [0, 1] (0, the paper's, by default): teaches a model to keep gray photos gray.", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (falls back to the CPU, reported).", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --output (--iterations may extend the schedule)." };
         var fineTune = new Option<string?>("--fine-tune") { Description = "Start from this checkpoint's completion network with fresh discriminators (the paper's fine-tuning)." };
@@ -57,7 +58,7 @@ internal static class TrainCommand
         logFormat.AcceptOnlyFromAmong("csv", "jsonl");
         var command = new Command("train", "Train GLCIC (Algorithm 1 of the paper): completion network, then discriminators, then both.")
         {
-            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, prefill, device,
+            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, prefill, grayscale, device,
             resume, fineTune, warmStart, every, seed, threads, mean, logFormat,
         };
         command.Validators.Add(result =>
@@ -93,6 +94,7 @@ internal static class TrainCommand
                 LearningRate = result.GetValue(learningRate),
                 Optimizer = result.GetValue(optimizer) == "adam" ? TrainingOptimizer.Adam : TrainingOptimizer.Adadelta,
                 Schedule = result.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
+                GrayscaleFraction = result.GetValue(grayscale),
                 Prefill = NetworkInput.Parse(result.GetValue(prefill)!) ?? HolePrefill.MeanColor,
                 Reconstruction = result.GetValue(loss) switch { "hole-l1" => ReconstructionLoss.HoleL1, "hole-mse" => ReconstructionLoss.HoleMse, _ => ReconstructionLoss.CropMse },
                 Device = result.GetRequiredValue(device),

@@ -6,7 +6,8 @@ namespace GlcicML.Training.Data;
 
 /// <summary>
 /// Turns a source image into a training sample as the paper does: resize so the shorter edge is uniform in
-/// [MinResize, MaxResize], take a random CropSize crop, draw one hole with sides in [MinHoleSize, MaxHoleSize].
+/// [MinResize, MaxResize], take a random CropSize crop, draw one hole with sides in [MinHoleSize, MaxHoleSize]; then,
+/// with probability GrayscaleFraction, turn the crop gray (so a model learns that gray photos get gray fills).
 /// All randomness comes from the seed and the sample's running index, so a resumed run prepares the same samples.
 /// </summary>
 internal sealed class SamplePreparer(GlcicTrainingOptions options)
@@ -36,6 +37,25 @@ internal sealed class SamplePreparer(GlcicTrainingOptions options)
             Math.Clamp(hole.X + (hole.Width / 2) - (patch / 2), 0, crop - patch),
             Math.Clamp(hole.Y + (hole.Height / 2) - (patch / 2), 0, crop - patch));
         (int, int) real = (random.NextInt(0, crop - patch), random.NextInt(0, crop - patch));
+        // Drawn last and only when enabled, so runs without it prepare exactly the samples they always did.
+        if (options.GrayscaleFraction > 0 && random.NextDouble() < options.GrayscaleFraction)
+        {
+            cropped = Grayscale(cropped);
+        }
+
         return new TrainingSample(cropped, hole, completed, real);
+    }
+
+    /// <summary>Rec. 601 luma in all three channels.</summary>
+    internal static RgbImage Grayscale(RgbImage image)
+    {
+        byte[] pixels = image.Pixels.ToArray();
+        for (int i = 0; i < pixels.Length; i += 3)
+        {
+            byte luma = (byte)(((77 * pixels[i]) + (150 * pixels[i + 1]) + (29 * pixels[i + 2]) + 128) >> 8);
+            pixels[i] = pixels[i + 1] = pixels[i + 2] = luma;
+        }
+
+        return RgbImage.FromPixels(image.Width, image.Height, pixels);
     }
 }

@@ -80,6 +80,9 @@ public sealed record GlcicTrainingOptions
     /// </summary>
     public HolePrefill Prefill { get; init; } = HolePrefill.MeanColor;
 
+    /// <summary>Share of training crops turned gray (luma in all three channels), in [0, 1]; 0 (the paper's) by default.</summary>
+    public double GrayscaleFraction { get; init; }
+
     /// <summary>ADADELTA decay ρ. The default is 0.9.</summary>
     public double Rho { get; init; } = 0.9;
 
@@ -109,7 +112,7 @@ public sealed record GlcicTrainingOptions
 
     /// <summary>The training recipe in one line, as the ONNX metadata records it.</summary>
     public string Recipe => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}");
+        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}{(GrayscaleFraction > 0 ? $" gray={GrayscaleFraction:R}" : string.Empty)}");
 
     /// <summary>The learning rate at <paramref name="iteration"/> under <see cref="Schedule"/>.</summary>
     public double LearningRateAt(long iteration) => Schedule switch
@@ -145,6 +148,7 @@ public sealed record GlcicTrainingOptions
         Require(AdamBeta2 >= 0 && AdamBeta2 < 1, nameof(AdamBeta2), AdamBeta2, "must be in [0, 1)");
         Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "must be Adadelta or Adam");
         Require(Enum.IsDefined(Schedule), nameof(Schedule), Schedule, "must be Constant or Cosine");
+        Require(GrayscaleFraction >= 0 && GrayscaleFraction <= 1, nameof(GrayscaleFraction), GrayscaleFraction, "must be in [0, 1]");
         Require(Enum.IsDefined(Prefill), nameof(Prefill), Prefill, "must be MeanColor or FastMarching");
         Require(Enum.IsDefined(Reconstruction), nameof(Reconstruction), Reconstruction, "must be CropMse, HoleL1 or HoleMse");
         Require(Rho > 0 && Rho < 1, nameof(Rho), Rho, "must be in (0, 1)");

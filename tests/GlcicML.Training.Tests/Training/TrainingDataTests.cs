@@ -118,6 +118,45 @@ public sealed class TrainingDataTests : IDisposable
     }
 
     [Fact]
+    public void GrayscaleFraction_TurnsThatShareOfCropsGray_AndZeroLeavesTheSamplesAsTheyWere()
+    {
+        RgbImage photo = GlcicML.Scenes.SyntheticScene.Generate(80, 72, 3);
+        GlcicTrainingOptions options = TinyTraining.Options(1, 1, 2);
+        var plain = new SamplePreparer(options);
+        var half = new SamplePreparer(options with { GrayscaleFraction = 0.5 });
+        var all = new SamplePreparer(options with { GrayscaleFraction = 1 });
+
+        static bool IsGray(RgbImage image)
+        {
+            ReadOnlySpan<byte> p = image.Pixels;
+            for (int i = 0; i < p.Length; i += 3)
+            {
+                if (p[i] != p[i + 1] || p[i] != p[i + 2])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        int grayInHalf = 0;
+        for (long sample = 0; sample < 200; sample++)
+        {
+            TrainingSample expected = plain.Prepare(photo, sample), gray = all.Prepare(photo, sample), maybe = half.Prepare(photo, sample);
+            Assert.False(IsGray(expected.Crop));
+            Assert.True(IsGray(gray.Crop));
+            Assert.Equal(expected.Hole, gray.Hole);
+            Assert.Equal(expected.Hole, maybe.Hole);
+            grayInHalf += IsGray(maybe.Crop) ? 1 : 0;
+            Assert.Equal(IsGray(maybe.Crop) ? SamplePreparer.Grayscale(expected.Crop).Pixels.ToArray() : expected.Crop.Pixels.ToArray(), maybe.Crop.Pixels.ToArray());
+        }
+
+        Assert.InRange(grayInHalf, 70, 130);
+        Assert.Throws<ArgumentOutOfRangeException>(() => (options with { GrayscaleFraction = 1.5 }).Validate());
+    }
+
+    [Fact]
     public void Options_OutOfRange_NameTheOption()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => GlcicTrainingSession.Start(TinyTraining.Options(1, 1, 2) with { MaxHoleSize = 40 }, TrainingImages.Synthetic()));
