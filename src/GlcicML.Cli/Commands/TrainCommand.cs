@@ -17,6 +17,9 @@ namespace GlcicML.Cli.Commands;
 internal static class TrainCommand
 {
     public const string CheckpointFile = "checkpoint.ckpt";
+    public const string BestCheckpointFile = "best.ckpt";
+    public const string BestModelFile = "best.onnx";
+    public const string ValidationLogFile = "validation.csv";
     public const string ModelFile = "model.onnx";
 
     public static Command Create()
@@ -50,6 +53,7 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --output (--iterations may extend the schedule)." };
         var fineTune = new Option<string?>("--fine-tune") { Description = "Start from this checkpoint's completion network with fresh discriminators (the paper's fine-tuning)." };
         var warmStart = new Option<string?>("--warm-start") { Description = "Start a new schedule (T_C first) from this checkpoint's completion network: more completion-only training on other data or holes." };
+        var validation = new Option<string?>("--validation") { Description = "Folder of held-out photos scored after every checkpoint (fixed seeded holes, 2-4 of 32-128 px): hole L1 and PSNR beside fast marching and mean fill, in validation.csv; the best checkpoint is kept as best.ckpt and exported as best.onnx." };
         var every = new Option<long>("--checkpoint-every") { Description = "Iterations between checkpoints.", DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { Description = "Seed of weights, sampling, crops and holes.", DefaultValueFactory = _ => 0 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core).", DefaultValueFactory = _ => 0 };
@@ -59,7 +63,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train GLCIC (Algorithm 1 of the paper): completion network, then discriminators, then both.")
         {
             data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, prefill, grayscale, device,
-            resume, fineTune, warmStart, every, seed, threads, mean, logFormat,
+            resume, fineTune, warmStart, validation, every, seed, threads, mean, logFormat,
         };
         command.Validators.Add(result =>
         {
@@ -104,7 +108,10 @@ internal static class TrainCommand
                 Mean = meanText is null ? null : MeanColor.Parse(meanText),
             };
             var request = new TrainRequest(result.GetValue(data), result.GetValue(synthetic), result.GetRequiredValue(output), options,
-                result.GetValue(resume), result.GetValue(fineTune), result.GetValue(warmStart), result.GetRequiredValue(logFormat));
+                result.GetValue(resume), result.GetValue(fineTune), result.GetValue(warmStart), result.GetRequiredValue(logFormat))
+            {
+                Validation = result.GetValue(validation),
+            };
             using var stop = new CancellationTokenSource();
             using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
             using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
@@ -139,6 +146,11 @@ internal static class TrainCommand
                 : request.WarmStart is not null
                     ? GlcicTrainingSession.WarmStart(request.WarmStart, request.Options, images, stdout.WriteLine)
                     : GlcicTrainingSession.Start(request.Options, images, stdout.WriteLine);
+        if (request.Validation is not null)
+        {
+            session.ValidateWith(TrainingValidation.FromFolder(request.Validation), Path.Combine(request.Output, ValidationLogFile));
+        }
+
         stdout.WriteLine($"training on {images.Description}: {session.Options.TotalIterations:N0} iterations (T_C {session.Options.CompletionIterations:N0}, T_D {session.Options.DiscriminatorIterations:N0}), batch {session.Options.BatchSize}, width {session.Options.WidthMultiplier}, crop {session.Options.CropSize}; {session.Options.Recipe}");
 
         TrainingSummary? summary = null;
@@ -167,6 +179,13 @@ internal static class TrainCommand
                 $"{summary.ImagesPerSecond:F1} images/s, data wait {summary.DataWaitShare:P1}, {summary.SkippedImages} unreadable images skipped");
         }
 
+        string best = Path.Combine(request.Output, BestCheckpointFile);
+        if (request.Validation is not null && File.Exists(best))
+        {
+            GlcicML.Inference.GlcicModelInfo bestInfo = OnnxExporter.ExportCheckpoint(best, Path.Combine(request.Output, BestModelFile));
+            stdout.WriteLine($"best model: {Path.Combine(request.Output, BestModelFile)} (iteration {bestInfo.Iterations:N0}; scores in {Path.Combine(request.Output, ValidationLogFile)})");
+        }
+
         stdout.WriteLine($"checkpoint: {checkpoint}");
         stdout.WriteLine($"training log: {log}");
         stdout.WriteLine($"model: {model} (mean {info.Mean}, {info.Iterations:N0} iterations)");
@@ -186,7 +205,7 @@ internal static class TrainCommand
                 var progress = new SynchronousProgress(p =>
                 {
                     task.Value = p.Iteration;
-                    task.Description = Markup.Escape(Describe(p));
+                    task.Description = Markup.Escape(Describe(p, session.Options.Reconstruction));
                     projection.Report(p);
                 });
                 summary = session.Run(checkpoint, log, progress, cancellationToken: cancellationToken);
@@ -197,12 +216,13 @@ internal static class TrainCommand
     /// <summary>Hours:minutes:seconds, hours unbounded (training runs last days).</summary>
     internal static string Duration(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}:{span.Minutes:00}:{span.Seconds:00}");
 
-    internal static string Describe(TrainingProgress p)
+    internal static string Describe(TrainingProgress p, ReconstructionLoss loss)
     {
         var parts = new List<string> { $"{p.Phase,-13}", $"it {p.Iteration:N0}/{p.TotalIterations:N0}" };
-        if (p.CompletionMse is double mse)
+        if (p.CompletionMse is double reconstruction)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"mse {mse:F5}"));
+            string name = loss switch { ReconstructionLoss.HoleL1 => "hole L1", ReconstructionLoss.HoleMse => "hole mse", _ => "mse" };
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {reconstruction:F5}"));
         }
 
         if (p.AdversarialLoss is double adversarial)
@@ -253,7 +273,7 @@ internal static class TrainCommand
             _last = DateTime.UtcNow;
             double secondsPerIteration = value.Elapsed.TotalSeconds / (value.Iteration - _first + 1);
             var eta = TimeSpan.FromSeconds(secondsPerIteration * (total - value.Iteration));
-            output.WriteLine($"{Describe(value)} | elapsed {Duration(value.Elapsed)} | eta {Duration(eta)}");
+            output.WriteLine($"{Describe(value, options.Reconstruction)} | elapsed {Duration(value.Elapsed)} | eta {Duration(eta)}");
         }
     }
 }
@@ -317,4 +337,8 @@ internal sealed class WallTimeProjection(GlcicTrainingOptions options, Action<st
 }
 
 /// <summary>What <c>glcic train</c> was asked to do.</summary>
-internal sealed record TrainRequest(string? Data, bool Synthetic, string Output, GlcicTrainingOptions Options, bool Resume, string? FineTune, string? WarmStart, string LogFormat);
+internal sealed record TrainRequest(string? Data, bool Synthetic, string Output, GlcicTrainingOptions Options, bool Resume, string? FineTune, string? WarmStart, string LogFormat)
+{
+    /// <summary>A folder of held-out photos to score after every checkpoint, or null.</summary>
+    public string? Validation { get; init; }
+}

@@ -36,6 +36,8 @@ public sealed class GlcicTrainingSession : IDisposable
     private long _skippedBefore;
     private double _secondsBefore;
     private (string Path, long Iteration)? _latestCheckpoint;
+    private (TrainingValidation Set, string? LogPath)? _validation;
+    private double _bestValidationL1 = double.PositiveInfinity;
     private bool _disposed;
 
     private GlcicTrainingSession(GlcicTrainingOptions options, TrainingImages images, Action<string>? log)
@@ -79,6 +81,9 @@ public sealed class GlcicTrainingSession : IDisposable
 
     /// <summary>The context discriminators being trained.</summary>
     public ContextDiscriminator Discriminator => _discriminator;
+
+    /// <summary>The latest validation (see <see cref="ValidateWith"/>), or null.</summary>
+    public ValidationResult? LastValidation { get; private set; }
 
     /// <summary>Test hook: runs right after each discriminator update, before the completion network's step.</summary>
     internal Action<ContextDiscriminator>? AfterDiscriminatorStep { get; set; }
@@ -228,6 +233,21 @@ public sealed class GlcicTrainingSession : IDisposable
         _secondsBefore += clock.Elapsed.TotalSeconds;
         double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
         return new TrainingSummary(Iteration, Iteration - startIteration, last, images / seconds, waitSeconds / seconds, copySeconds / seconds, _skippedBefore, clock.Elapsed, written);
+    }
+
+    /// <summary>
+    /// Scores the completion network on <paramref name="validation"/> after every checkpoint <see cref="Run"/> writes,
+    /// appends the scores to <paramref name="logPath"/> (CSV; a resumed run keeps the lines up to its iteration), logs
+    /// them, and copies a checkpoint whose hole L1 is the lowest so far to <c>best.ckpt</c> beside it.
+    /// </summary>
+    public void ValidateWith(TrainingValidation validation, string? logPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        _validation = (validation, logPath);
+        _bestValidationL1 = logPath is null ? double.PositiveInfinity : ValidationLog.Open(logPath, Iteration);
+        (ValidationScores fastMarching, ValidationScores meanFill) = validation.References(Mean);
+        _log($"validation: {validation.Description}; fast marching {fastMarching}, mean fill {meanFill}" +
+            (double.IsFinite(_bestValidationL1) ? $"; best so far L1 {_bestValidationL1:F4}" : string.Empty));
     }
 
     /// <summary>Writes a checkpoint of the current state (atomically).</summary>
@@ -434,7 +454,38 @@ public sealed class GlcicTrainingSession : IDisposable
         TrainingCheckpoint.Write(path, info, _completion, _discriminator, _completionOptimizer, _discriminatorOptimizer);
         _latestCheckpoint = (Path.GetFullPath(path), Iteration);
         _log($"checkpoint at iteration {Iteration}: {path}");
+        Validate(path);
         return path;
+    }
+
+    private void Validate(string checkpointPath)
+    {
+        if (_validation is not { } validation)
+        {
+            return;
+        }
+
+        ValidationScores model = validation.Set.Score(_completion, Mean, Options.Prefill, _device);
+        (ValidationScores fastMarching, ValidationScores meanFill) = validation.Set.References(Mean);
+        bool best = model.HoleL1 < _bestValidationL1;
+        if (best)
+        {
+            _bestValidationL1 = model.HoleL1;
+            string bestPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!, "best.ckpt");
+            GlcicML.Imaging.AtomicFile.Write(bestPath, stream =>
+            {
+                using FileStream source = File.OpenRead(checkpointPath);
+                source.CopyTo(stream);
+            });
+        }
+
+        LastValidation = new ValidationResult(Iteration, model, fastMarching, meanFill, best);
+        if (validation.LogPath is { } logPath)
+        {
+            ValidationLog.Append(logPath, LastValidation);
+        }
+
+        _log($"validation at iteration {Iteration}: model {model}; fast marching {fastMarching}; mean fill {meanFill}{(best ? " (best so far: best.ckpt)" : string.Empty)}");
     }
 
     /// <summary>The mean over the first <see cref="GlcicTrainingOptions.MeanSampleSize"/> images (at most one epoch).</summary>

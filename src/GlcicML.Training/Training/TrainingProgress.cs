@@ -7,7 +7,7 @@ namespace GlcicML.Training.Training;
 /// <param name="Iteration">Iterations completed (1-based after the first step).</param>
 /// <param name="TotalIterations">T_train.</param>
 /// <param name="Phase">The phase of the iteration just completed.</param>
-/// <param name="CompletionMse">The completion network's weighted MSE (Eq. 2), phases 1 and 3.</param>
+/// <param name="CompletionMse">The completion network's reconstruction loss, as the recipe names it (the paper's weighted MSE of Eq. 2 by default; the training log's completion_mse column), phases 1 and 3.</param>
 /// <param name="AdversarialLoss">The completion network's adversarial loss (binary cross-entropy against "real"), phase 3.</param>
 /// <param name="DiscriminatorLoss">The discriminators' binary cross-entropy, mean of real and completed, phases 2 and 3.</param>
 /// <param name="DiscriminatorAccuracy">Share of real and completed samples the discriminators classified right, phases 2 and 3.</param>
