@@ -95,6 +95,31 @@ public class BatchInpaintCommandTests
     }
 
     [Fact]
+    public void SavedMasks_GivenBackWithMasks_ReproduceTheRun_AndEvalScoresThemAlike()
+    {
+        using var temp = new TempFolder();
+        Samples.Gradient(140, 132).Save(temp.Combine("in", "a.png"));
+        Samples.Gradient(150, 136, 1).Save(temp.Combine("in", "sub", "b.jpg"));
+
+        (int first, _, string firstError) = Glcic.Run("inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("out1"), "--seed", "5", "--save-masks", temp.Combine("masks"), "-q");
+        (int second, _, string secondError) = Glcic.Run("inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("out2"), "-m", temp.Combine("masks"), "-q");
+        (_, string generated, _) = Glcic.Run("eval", "--model", Samples.TinyModel, "-d", temp.Combine("in"), "--seed", "5");
+        (_, string saved, _) = Glcic.Run("eval", "--model", Samples.TinyModel, "-d", temp.Combine("in"), "-m", temp.Combine("masks"));
+
+        Assert.True(first == 0, firstError);
+        Assert.True(second == 0, secondError);
+        Assert.True(File.Exists(temp.Combine("masks", "sub", "b.png")), "a mask is saved as PNG at the input's relative path");
+        foreach (string output in new[] { "a.png", Path.Combine("sub", "b.png") })
+        {
+            Assert.Equal(RgbImage.Load(temp.Combine("out1", output)).Pixels.ToArray(), RgbImage.Load(temp.Combine("out2", output)).Pixels.ToArray());
+        }
+
+        static string Table(string stdout) => string.Join('\n', stdout.Split('\n').Where(l => l.StartsWith('|')));
+        Assert.NotEmpty(Table(generated));
+        Assert.Equal(Table(generated), Table(saved));
+    }
+
+    [Fact]
     public void OutputIntoTheInputFolder_IsAUsageError_AndNoInputChanges()
     {
         using var temp = new TempFolder();

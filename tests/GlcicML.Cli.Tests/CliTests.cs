@@ -27,7 +27,7 @@ public class CliTests
         InpaintingMask a = InpaintingMask.Load(temp.Combine("out", "a.png"));
         InpaintingMask b = InpaintingMask.Load(temp.Combine("out", "sub", "B.png"));
         Assert.Equal((50, 20), (b.Width, b.Height));
-        var generator = new MaskGeneratorOptions { MinHoleSize = 5, MaxHoleSize = 15 };
+        var generator = MaskGeneratorOptions.AuthorsInference with { MinHoleSize = 5, MaxHoleSize = 15 }; // the default 2-4 holes
         Assert.True(a.ValuesEqual(MaskGenerator.Generate(40, 30, generator, MaskSeed.ForKey(4, "a.png"))), "masks are keyed by relative path");
     }
 
@@ -69,14 +69,55 @@ public class CliTests
     }
 
     [Fact]
-    public void Fill_WithoutAnyMaskSource_IsAUsageError()
+    public void Fill_WithoutAMaskOption_DrawsTheAuthorsHoles_AsEveryCommandDoesByDefault()
     {
         using var temp = new TempFolder();
+        RgbImage image = Samples.Gradient(160, 140);
+        image.Save(temp.Combine("in", "x.png"));
 
-        (int exit, _, string stderr) = Glcic.Run("fill", "-i", temp.Path, "-o", temp.Combine("out"));
+        (int exit, _, string stderr) = Glcic.Run("fill", "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--mean", "0,1,0", "--save-masks", temp.Combine("masks"));
 
-        Assert.NotEqual(0, exit);
-        Assert.Contains("--masks", stderr, StringComparison.Ordinal);
+        Assert.True(exit == 0, stderr);
+        InpaintingMask expected = MaskGenerator.Generate(160, 140, MaskGeneratorOptions.AuthorsInference, MaskSeed.ForKey(0, "x.png"));
+        Assert.True(InpaintingMask.Load(temp.Combine("masks", "x.png")).ValuesEqual(expected));
+        Assert.Equal(MeanColorFill.Apply(image, expected, new MeanColor(0, 1, 0)).Pixels.ToArray(), RgbImage.Load(temp.Combine("out", "x.png")).Pixels.ToArray());
+    }
+
+    [Fact]
+    public void EveryCommandThatDrawsHoles_HasTheSameDefaultSeedAndHoleShape()
+    {
+        var commands = Program.BuildRootCommand().Subcommands.Where(c => c.Name is "masks" or "fill" or "inpaint" or "eval" or "demo").ToList();
+        object? Default(System.CommandLine.Command command, string name) => command.Options.Single(o => o.Name == name).GetDefaultValue();
+
+        Assert.Equal(5, commands.Count);
+        Assert.All(commands, c => Assert.Equal(0, Default(c, "--seed")));
+        Assert.All(commands.Where(c => c.Name != "demo"), c =>
+        {
+            Assert.Equal(MaskGeneratorOptions.AuthorsInference.MinHoleSize, Default(c, "--hole-min"));
+            Assert.Equal(MaskGeneratorOptions.AuthorsInference.MaxHoleSize, Default(c, "--hole-max"));
+            Assert.Equal(MaskGeneratorOptions.AuthorsInference.MinHoleCount, Default(c, "--holes-min"));
+            Assert.Equal(MaskGeneratorOptions.AuthorsInference.MaxHoleCount, Default(c, "--holes-max"));
+        });
+    }
+
+    [Fact]
+    public void SaveMasks_InsideTheInputOrOnTheOutput_IsRefused_AndWithMasksIsAUsageError()
+    {
+        using var temp = new TempFolder();
+        Samples.Gradient(160, 140).Save(temp.Combine("in", "x.png"));
+
+        (int inside, _, string insideError) = Glcic.Run("fill", "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--mean", "0,1,0", "--save-masks", temp.Combine("in", "masks"));
+        (int onOutput, _, string onOutputError) = Glcic.Run("fill", "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--mean", "0,1,0", "--save-masks", temp.Combine("out"));
+        (int withMasks, _, string withMasksError) = Glcic.Run("fill", "-i", temp.Combine("in"), "-o", temp.Combine("out"), "-m", temp.Combine("in", "x.png"), "--save-masks", temp.Combine("m"));
+
+        Assert.Equal(2, inside);
+        Assert.Contains("inside the input folder", insideError, StringComparison.Ordinal);
+        Assert.Equal(2, onOutput);
+        Assert.Contains("is the output folder", onOutputError, StringComparison.Ordinal);
+        Assert.Equal(2, withMasks);
+        Assert.Contains("--save-masks keeps generated masks", withMasksError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("in", "masks")));
+        Assert.Single(Directory.GetFiles(temp.Combine("in"), "*", SearchOption.AllDirectories));
     }
 
     [Fact]

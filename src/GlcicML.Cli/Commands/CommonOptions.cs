@@ -32,36 +32,42 @@ internal static class CommonOptions
         DefaultValueFactory = _ => ImageReadOptions.Default.MaxPixels,
     };
 
-    /// <summary>The options that shape generated masks, and how to read them back as <see cref="MaskGeneratorOptions"/>.</summary>
+    /// <summary>
+    /// The options that shape generated masks, and how to read them back as <see cref="MaskGeneratorOptions"/>. The
+    /// defaults are the same in every command: rectangles as the authors' inference script draws them (2-4 holes of
+    /// 32-128 px); free-form strokes use the free-form preset's coverage.
+    /// </summary>
     internal sealed class MaskShapeOptions
     {
         public Option<MaskShape> Shape { get; } = new("--shape") { Description = "Rectangles (the paper's holes) or FreeForm (brush strokes).", DefaultValueFactory = _ => MaskShape.Rectangles };
 
-        public Option<int> HoleMin { get; } = new("--hole-min") { Description = "Smallest rectangle side in pixels.", DefaultValueFactory = _ => MaskGeneratorOptions.PaperTraining.MinHoleSize };
+        public Option<int> HoleMin { get; } = new("--hole-min") { Description = "Smallest rectangle side in pixels.", DefaultValueFactory = _ => MaskGeneratorOptions.AuthorsInference.MinHoleSize };
 
-        public Option<int> HoleMax { get; } = new("--hole-max") { Description = "Largest rectangle side in pixels.", DefaultValueFactory = _ => MaskGeneratorOptions.PaperTraining.MaxHoleSize };
+        public Option<int> HoleMax { get; } = new("--hole-max") { Description = "Largest rectangle side in pixels.", DefaultValueFactory = _ => MaskGeneratorOptions.AuthorsInference.MaxHoleSize };
 
-        public Option<int> HolesMin { get; } = new("--holes-min") { Description = "Fewest rectangles per image.", DefaultValueFactory = _ => 1 };
+        public Option<int> HolesMin { get; } = new("--holes-min") { Description = "Fewest rectangles per image.", DefaultValueFactory = _ => MaskGeneratorOptions.AuthorsInference.MinHoleCount };
 
-        public Option<int> HolesMax { get; } = new("--holes-max") { Description = "Most rectangles per image.", DefaultValueFactory = _ => 1 };
+        public Option<int> HolesMax { get; } = new("--holes-max") { Description = "Most rectangles per image.", DefaultValueFactory = _ => MaskGeneratorOptions.AuthorsInference.MaxHoleCount };
 
-        public Option<double> FractionMin { get; } = new("--fraction-min") { Description = "Free-form: smallest share of the image covered.", DefaultValueFactory = _ => MaskGeneratorOptions.PaperTraining.MinMaskedFraction };
+        public Option<double> FractionMin { get; } = new("--fraction-min") { Description = "Free-form: smallest share of the image covered.", DefaultValueFactory = _ => MaskGeneratorOptions.FreeFormStrokes.MinMaskedFraction };
 
-        public Option<double> FractionMax { get; } = new("--fraction-max") { Description = "Free-form: largest share of the image covered.", DefaultValueFactory = _ => MaskGeneratorOptions.PaperTraining.MaxMaskedFraction };
+        public Option<double> FractionMax { get; } = new("--fraction-max") { Description = "Free-form: largest share of the image covered.", DefaultValueFactory = _ => MaskGeneratorOptions.FreeFormStrokes.MaxMaskedFraction };
 
-        public void AddTo(Command command)
+        /// <param name="command">The command to add the options to.</param>
+        /// <param name="withShape">Add --shape too (commands that complete images choose the shape with --random-masks instead).</param>
+        public void AddTo(Command command, bool withShape = true)
         {
-            foreach (Option option in new Option[] { Shape, HoleMin, HoleMax, HolesMin, HolesMax, FractionMin, FractionMax })
+            foreach (Option option in new Option[] { Shape, HoleMin, HoleMax, HolesMin, HolesMax, FractionMin, FractionMax }.Skip(withShape ? 0 : 1))
             {
                 command.Options.Add(option);
             }
         }
 
-        public MaskGeneratorOptions Read(ParseResult result)
+        public MaskGeneratorOptions Read(ParseResult result, MaskShape? shape = null)
         {
             var options = new MaskGeneratorOptions
             {
-                Shape = result.GetValue(Shape),
+                Shape = shape ?? result.GetValue(Shape),
                 MinHoleSize = result.GetValue(HoleMin),
                 MaxHoleSize = result.GetValue(HoleMax),
                 MinHoleCount = result.GetValue(HolesMin),
@@ -100,25 +106,30 @@ internal static class CommonOptions
     }
 
     /// <summary>
-    /// Where masks come from for commands that complete images: <c>--masks</c> (a folder or one file), or masks
-    /// generated as the authors' inference script draws them (<c>--random-masks</c>, the default), with the seed
-    /// and the mask-reading options.
+    /// Where masks come from for commands that complete images: <c>--masks</c> (a folder or one file), or generated
+    /// masks (<c>--random-masks</c>, the default: rectangles as the authors' inference script draws them, shaped by
+    /// the hole options), with the seed, the mask-reading options and <c>--save-masks</c> to keep generated ones.
     /// </summary>
     internal sealed class MaskSourceOptions
     {
         private readonly MaskReadingOptions _reading = new();
+        private readonly MaskShapeOptions _shape = new();
 
         public Option<string?> Masks { get; } = new("--masks", "-m") { Description = "A folder of masks mirroring the inputs, or one mask file for every image (white = hole)." };
 
-        public Option<MaskShape?> RandomMasks { get; } = new("--random-masks") { Description = "Generate masks: Rectangles (2-4 holes of 32-128 px, as the authors' script) or FreeForm. The default when --masks is absent." };
+        public Option<MaskShape?> RandomMasks { get; } = new("--random-masks") { Description = "Generate masks: Rectangles (by default 2-4 holes of 32-128 px, as the authors' script; see --hole-min/--hole-max/--holes-min/--holes-max) or FreeForm. The default when --masks is absent." };
 
         public Option<int> Seed { get; } = CommonOptions.Seed();
+
+        public Option<string?> SaveMasks { get; } = new("--save-masks") { Description = "Write each generated mask (white = hole) to this folder, mirroring the inputs, so the run can be scored or repeated with --masks." };
 
         public void AddTo(Command command)
         {
             command.Options.Add(Masks);
             command.Options.Add(RandomMasks);
             command.Options.Add(Seed);
+            command.Options.Add(SaveMasks);
+            _shape.AddTo(command, withShape: false);
             _reading.AddTo(command);
             command.Validators.Add(result =>
             {
@@ -126,11 +137,41 @@ internal static class CommonOptions
                 {
                     result.AddError("Give --masks or --random-masks, not both.");
                 }
+
+                if (result.GetValue(Masks) is not null && result.GetValue(SaveMasks) is not null)
+                {
+                    result.AddError("--save-masks keeps generated masks; masks given with --masks are already files.");
+                }
             });
         }
 
-        public MaskSource Read(ParseResult result, long maxPixels) => result.GetValue(Masks) is { } path
-            ? MaskSource.FromPath(path, _reading.Read(result, maxPixels))
-            : MaskSource.Generated(result.GetValue(RandomMasks) == MaskShape.FreeForm ? MaskGeneratorOptions.FreeFormStrokes : MaskGeneratorOptions.AuthorsInference, result.GetValue(Seed));
+        /// <summary>The mask source; <paramref name="input"/> and <paramref name="outputFolder"/> guard --save-masks against writing among them.</summary>
+        public MaskSource Read(ParseResult result, long maxPixels, string input, string? outputFolder = null)
+        {
+            if (result.GetValue(Masks) is { } path)
+            {
+                return MaskSource.FromPath(path, _reading.Read(result, maxPixels));
+            }
+
+            MaskSource generated = MaskSource.Generated(_shape.Read(result, result.GetValue(RandomMasks) ?? MaskShape.Rectangles), result.GetValue(Seed));
+            if (result.GetValue(SaveMasks) is not { } save)
+            {
+                return generated;
+            }
+
+            string saveFolder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(save));
+            string inputFolder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Directory.Exists(input) ? input : Path.GetDirectoryName(Path.GetFullPath(input))!));
+            if (saveFolder == inputFolder || saveFolder.StartsWith(inputFolder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"--save-masks '{save}' is inside the input folder '{inputFolder}': the masks would be taken for inputs on the next run. Choose a folder outside it.");
+            }
+
+            if (outputFolder is not null && saveFolder == Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder)))
+            {
+                throw new ArgumentException($"--save-masks '{save}' is the output folder: a mask would replace the completed image of the same name. Choose another folder.");
+            }
+
+            return generated.SavedTo(saveFolder);
+        }
     }
 }

@@ -18,7 +18,7 @@ internal static class DemoCommand
     public static Command Create()
     {
         var output = new Option<string>("--output", "-o") { Description = "Folder for the results.", DefaultValueFactory = _ => "glcic-demo" };
-        var seed = new Option<int>("--seed") { Description = "Seed of the random holes.", DefaultValueFactory = _ => 1 };
+        Option<int> seed = CommonOptions.Seed();
         var model = new Option<string?>("--model") { Description = "A GlcicML ONNX model to use instead of the built-in demo model. (-m means --masks in every command.)" };
         var command = new Command("demo", "Inpaint the built-in sample photos with the built-in demo model: random holes, completion, post-processing, before/after images.")
         {

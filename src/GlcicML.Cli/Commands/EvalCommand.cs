@@ -26,7 +26,7 @@ internal static class EvalCommand
         command.SetAction(result =>
         {
             var readOptions = new ImageReadOptions { MaxPixels = result.GetValue(maxPixels) };
-            MaskSource source = masks.Read(result, readOptions.MaxPixels);
+            MaskSource source = masks.Read(result, readOptions.MaxPixels, result.GetRequiredValue(data));
             using var inpainter = GlcicInpainter.Load(result.GetRequiredValue(model), new InpainterOptions { CpuThreads = result.GetValue(threads) });
             return Run(inpainter, result.GetRequiredValue(data), source, readOptions, result.GetValue(output), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
         });

@@ -2,7 +2,6 @@ using System.CommandLine;
 using GlcicML.Batch;
 using GlcicML.Filling;
 using GlcicML.Imaging;
-using GlcicML.Masks;
 
 namespace GlcicML.Cli.Commands;
 
@@ -13,33 +12,18 @@ internal static class FillCommand
     {
         Option<string> input = CommonOptions.Input();
         Option<string> output = CommonOptions.Output("mean-filled images (PNG)");
-        var masks = new Option<string?>("--masks", "-m") { Description = "A folder of masks mirroring the inputs (same relative names), or one mask file for every image." };
-        var randomMasks = new Option<MaskShape?>("--random-masks") { Description = "Generate masks instead: Rectangles or FreeForm (with --seed and the hole options)." };
+        var masks = new CommonOptions.MaskSourceOptions();
         var mean = new Option<string?>("--mean") { Description = "Fill colour as r,g,b in [0, 1]; by default the mean over all input images (computed first)." };
-        Option<int> seed = CommonOptions.Seed();
         Option<long> maxPixels = CommonOptions.MaxPixels();
-        var shape = new CommonOptions.MaskShapeOptions();
-        var reading = new CommonOptions.MaskReadingOptions();
         var command = new Command("fill", "Fill the holes of every image with the mean colour, as GLCIC does before its network.")
         {
-            input, output, masks, randomMasks, mean, seed, maxPixels,
+            input, output, mean, maxPixels,
         };
-        shape.AddTo(command);
-        reading.AddTo(command);
-        command.Validators.Add(result =>
-        {
-            if ((result.GetValue(masks) is null) == (result.GetValue(randomMasks) is null))
-            {
-                result.AddError("Give exactly one of --masks (files) or --random-masks (generated).");
-            }
-        });
+        masks.AddTo(command);
         command.SetAction(result =>
         {
             var readOptions = new ImageReadOptions { MaxPixels = result.GetValue(maxPixels) };
-            MaskShape? random = result.GetValue(randomMasks);
-            MaskSource source = random is null
-                ? MaskSource.FromPath(result.GetValue(masks)!, reading.Read(result, readOptions.MaxPixels))
-                : MaskSource.Generated(shape.Read(result) with { Shape = random.Value }, result.GetValue(seed));
+            MaskSource source = masks.Read(result, readOptions.MaxPixels, result.GetRequiredValue(input), result.GetRequiredValue(output));
             string? meanText = result.GetValue(mean);
             return Run(
                 result.GetRequiredValue(input),

@@ -53,7 +53,7 @@ internal static class InpaintCommand
             {
                 Input = result.GetRequiredValue(input),
                 Output = result.GetRequiredValue(output),
-                Masks = masks.Read(result, readOptions.MaxPixels),
+                Masks = masks.Read(result, readOptions.MaxPixels, result.GetRequiredValue(input), result.GetRequiredValue(output)),
                 PostProcessing = result.GetValue(postprocess) ? PostProcessingOptions.Default : null,
                 Shard = shardText is null ? Shard.All : Shard.Parse(shardText),
                 ReadOptions = readOptions,

@@ -52,6 +52,17 @@ public abstract class MaskSource
             : throw new FileNotFoundException($"Masks '{path}' is neither a file nor a folder.", path);
     }
 
+    /// <summary>
+    /// The same masks, each also written as a PNG (white = hole) under <paramref name="folder"/> at the input's
+    /// relative path with a .png extension: a folder that <see cref="FromPath"/> reads back, so generated holes can be
+    /// kept, scored and reproduced. An existing mask file there is replaced.
+    /// </summary>
+    public MaskSource SavedTo(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        return new SavingMasks(this, Path.GetFullPath(folder));
+    }
+
     /// <summary>Masks drawn with <paramref name="options"/>, each keyed by the input's relative path and <paramref name="seed"/>.</summary>
     public static MaskSource Generated(MaskGeneratorOptions options, int seed)
     {
@@ -102,6 +113,24 @@ public abstract class MaskSource
 
         private protected override InpaintingMask Load(ImageInput input, RgbImage image) => mask;
     }
+
+    private sealed class SavingMasks(MaskSource inner, string folder) : MaskSource
+    {
+        public override string Description => $"{inner.Description}, saved to '{folder}'";
+
+        public override string Describe(ImageInput input) => inner.Describe(input);
+
+        private protected override InpaintingMask Load(ImageInput input, RgbImage image)
+        {
+            InpaintingMask mask = inner.MaskFor(input, image);
+            mask.Save(SavedPath(folder, input.RelativePath));
+            return mask;
+        }
+    }
+
+    /// <summary>Where <see cref="SavedTo"/> writes the mask of the input at <paramref name="relativePath"/>.</summary>
+    internal static string SavedPath(string folder, string relativePath) =>
+        Path.ChangeExtension(Path.Combine(folder, relativePath.Replace('/', Path.DirectorySeparatorChar)), ".png");
 
     private sealed class GeneratedMasks(MaskGeneratorOptions options, int seed) : MaskSource
     {
