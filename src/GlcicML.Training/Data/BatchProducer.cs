@@ -66,7 +66,7 @@ internal sealed class BatchProducer : IDisposable
                 skipped(name, reason);
             }
 
-            foreach (SourceImage source in images.Read(start, _options.Seed, Skip, _stop.Token))
+            foreach (SourceImage source in UsableImages.Read(images, _options, start, Skip, _stop.Token))
             {
                 pending.Add(preparer.Prepare(source.Image, sample++));
                 if (pending.Count == _options.BatchSize)

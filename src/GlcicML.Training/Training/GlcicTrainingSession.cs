@@ -492,7 +492,7 @@ public sealed class GlcicTrainingSession : IDisposable
     private MeanColor EstimateMean()
     {
         var accumulator = new MeanColorAccumulator();
-        foreach (SourceImage image in _images.Read(default, Options.Seed, (_, _) => { }, CancellationToken.None))
+        foreach (SourceImage image in UsableImages.Read(_images, Options, default, (_, _) => { }, CancellationToken.None))
         {
             if (image.Next.Epoch > 0)
             {

@@ -25,6 +25,15 @@ public sealed class GlcicInpainter : IDisposable
         Mean = options.Mean ?? info.Mean;
         FlattenedModel = flattened;
         (_session, ExecutionProvider) = OnnxSessions.Create(flattened, options.GpuDeviceId, options.FallbackToCpu, options.CpuThreads, options.Log);
+        try
+        {
+            CheckOutputSize();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>The model's metadata.</summary>
@@ -156,6 +165,22 @@ public sealed class GlcicInpainter : IDisposable
         using OrtValue shape = OrtValue.CreateTensorValueFromMemory(new long[] { count, 4, paddedHeight, paddedWidth }, [4]);
         using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(_runOptions, [Inference.FlattenedModel.Pixels, Inference.FlattenedModel.Shape], [pixels, shape], [Inference.FlattenedModel.Completed]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>
+    /// Runs the network once on a small blank input: a model whose output is not N×3×H×W for an N×4×H×W input would
+    /// otherwise fail every image later with an index error.
+    /// </summary>
+    private void CheckOutputSize()
+    {
+        const int Side = 16;
+        float[] output = Run(new float[4 * Side * Side], 1, Side, Side);
+        if (output.Length != 3 * Side * Side)
+        {
+            throw new InvalidDataException(
+                $"'{Source}' is not a usable completion network: for a 1×4×{Side}×{Side} input it returns {output.Length} values, where a " +
+                $"GlcicML model returns 1×3×{Side}×{Side} ({3 * Side * Side}): its output is not the input's size. Re-export it with 'glcic export'.");
+        }
     }
 
     private void RunBatch(List<int> batch, IReadOnlyList<RgbImage> images, IReadOnlyList<InpaintingMask> masks, RgbImage[] results)

@@ -111,6 +111,25 @@ public class GlcicInpainterTests
     }
 
     [Fact]
+    public void ModelWhoseOutputIsSmallerThanItsInput_IsRefusedAtLoad_NamingBothShapesAndTheFile()
+    {
+        Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Samples.TinyModel));
+        Onnx.NodeProto last = model.Graph.Node.Single(n => n.Output.Contains("output"));
+        last.Output[last.Output.IndexOf("output")] = "full";
+        Onnx.TensorProto Int64(string name, long value) => new() { Name = name, DataType = (int)Onnx.TensorProto.Types.DataType.Int64, Dims = { 1 }, Int64Data = { value } };
+        model.Graph.Initializer.Add(Int64("crop.starts", 0));
+        model.Graph.Initializer.Add(Int64("crop.ends", -1));
+        model.Graph.Initializer.Add(Int64("crop.axes", 3));
+        model.Graph.Node.Add(new Onnx.NodeProto { OpType = "Slice", Name = "crop", Input = { "full", "crop.starts", "crop.ends", "crop.axes" }, Output = { "output" } });
+
+        var e = Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes(Google.Protobuf.MessageExtensions.ToByteArray(model), "cropped.onnx"));
+
+        Assert.Contains("'cropped.onnx'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("1×4×16×16 input it returns 720 values", e.Message, StringComparison.Ordinal);
+        Assert.Contains("1×3×16×16 (768)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NotAModel_OrMissingMetadata_AreClearErrors()
     {
         Assert.Contains("is not an ONNX model", Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes("hello"u8.ToArray(), "notes.onnx")).Message, StringComparison.Ordinal);

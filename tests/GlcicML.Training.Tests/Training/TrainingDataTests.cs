@@ -40,6 +40,38 @@ public sealed class TrainingDataTests : IDisposable
     }
 
     [Fact]
+    public void FolderOfOnlyTinyImages_IsAClearError_NamingTheMinimum_NotANaNMean()
+    {
+        RgbImage.Solid(1, 1, 10, 20, 30).Save(Path.Combine(_folder, "dot.png"));
+        RgbImage.Solid(3, 5, 10, 20, 30).Save(Path.Combine(_folder, "chip.png"));
+
+        var e = Assert.Throws<InvalidOperationException>(() => GlcicTrainingSession.Start(TinyTraining.Options(2, 0, 2), TrainingImages.FromFolder(_folder)));
+
+        Assert.Contains("None of the training images is large enough", e.Message, StringComparison.Ordinal);
+        Assert.Contains("under 16 px (half the crop size 32)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--size", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TinyImageAmongGoodOnes_IsSkippedAndReported_WithItsSizeAndTheMinimum()
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            Scenes.SyntheticScene.Generate(48, 40, (ulong)i).Save(Path.Combine(_folder, $"scene{i}.png"));
+        }
+
+        RgbImage.Solid(3, 5, 10, 20, 30).Save(Path.Combine(_folder, "chip.png"));
+        var logs = new List<string>();
+
+        using var session = GlcicTrainingSession.Start(TinyTraining.Options(4, 0, 4, batch: 2), TrainingImages.FromFolder(_folder), logs.Add);
+        TrainingSummary summary = session.Run();
+
+        Assert.Equal(4, summary.Iterations);
+        Assert.Contains(logs, l => l.Contains("chip.png", StringComparison.Ordinal) && l.Contains("TooSmall: 3x5", StringComparison.Ordinal) && l.Contains("at least 16 px", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.StartsWith("estimated the dataset mean from 3 images", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void CorruptFileMidStream_IsSkippedCountedAndReported_NotFatal()
     {
         for (int i = 0; i < 6; i++)
