@@ -5,8 +5,8 @@ using GlcicML.Imaging;
 
 namespace GlcicML.Evaluation;
 
-/// <summary>PSNR (dB), SSIM and mean absolute error (L1, in [0, 1]) of one result over one region.</summary>
-public sealed record RegionScores(double Psnr, double Ssim, double L1);
+/// <summary>PSNR (dB), SSIM, mean absolute error (L1, in [0, 1]) and sharpness relative to the truth (<see cref="ImageMetrics.Sharpness"/>; 1 = as detailed) of one result over one region.</summary>
+public sealed record RegionScores(double Psnr, double Ssim, double L1, double Sharpness);
 
 /// <summary>One method's scores on one image: inside the holes and over the whole image.</summary>
 public sealed record MethodScores(RegionScores Hole, RegionScores Whole);
@@ -24,7 +24,7 @@ public sealed record ImageEvaluation(string Input, double HoleFraction, IReadOnl
 public sealed record Statistic(double Mean, double Median, int Identical = 0);
 
 /// <summary>One method's statistics over the images, inside the holes and over whole images.</summary>
-public sealed record MethodSummary(string Method, Statistic HolePsnr, Statistic HoleSsim, Statistic HoleL1, Statistic WholePsnr, Statistic WholeSsim, Statistic WholeL1);
+public sealed record MethodSummary(string Method, Statistic HolePsnr, Statistic HoleSsim, Statistic HoleL1, Statistic WholePsnr, Statistic WholeSsim, Statistic WholeL1, Statistic HoleSharpness);
 
 /// <summary>The result of <see cref="InpaintingEvaluator.Evaluate"/>: per-image scores, per-method statistics and skipped images.</summary>
 public sealed record EvaluationReport

@@ -97,7 +97,7 @@ public static class InpaintingEvaluator
     }
 
     private static RegionScores Scores(RgbImage result, RgbImage truth, InpaintingMask? region) =>
-        new(ImageMetrics.Psnr(result, truth, region), ImageMetrics.Ssim(result, truth, region), ImageMetrics.MeanAbsoluteError(result, truth, region));
+        new(ImageMetrics.Psnr(result, truth, region), ImageMetrics.Ssim(result, truth, region), ImageMetrics.MeanAbsoluteError(result, truth, region), ImageMetrics.Sharpness(result, truth, region));
 
     private static MethodSummary Summarise(string method, List<ImageEvaluation> images)
     {
@@ -121,6 +121,7 @@ public static class InpaintingEvaluator
             Of(s => s.Hole.L1),
             Of(s => s.Whole.Psnr),
             Of(s => s.Whole.Ssim),
-            Of(s => s.Whole.L1));
+            Of(s => s.Whole.L1),
+            Of(s => s.Hole.Sharpness));
     }
 }

@@ -17,6 +17,29 @@ public class ImageMetricsTests
     }
 
     [Fact]
+    public void Sharpness_IsOneForTheTruth_ZeroForAFlatFill_BelowOneBlurred_AboveOneNoisy()
+    {
+        RgbImage truth = RgbImage.Load(Samples.PathOf("astronaut.png")).Resize(64, 48);
+        var hole = InpaintingMask.FromRectangles(64, 48, [new PixelRectangle(10, 8, 30, 24)]);
+        RgbImage flat = GlcicML.Filling.MeanColorFill.Apply(truth, hole, GlcicML.Filling.MeanColor.MidGray);
+        RgbImage blurred = truth.Resize(16, 12).Resize(64, 48);
+        byte[] noisy = truth.Pixels.ToArray();
+        var random = new Random(3);
+        for (int i = 0; i < noisy.Length; i++)
+        {
+            noisy[i] = (byte)Math.Clamp(noisy[i] + random.Next(-40, 41), 0, 255);
+        }
+
+        Assert.Equal(1, ImageMetrics.Sharpness(truth, truth, hole));
+        Assert.Equal(0, ImageMetrics.Sharpness(flat, truth, hole));
+        Assert.InRange(ImageMetrics.Sharpness(blurred, truth, hole), 0.05, 0.8);
+        Assert.True(ImageMetrics.Sharpness(RgbImage.FromPixels(64, 48, noisy), truth, hole) > 1.5);
+        RgbImage gray = RgbImage.Solid(8, 8, 90, 90, 90);
+        Assert.Equal(1, ImageMetrics.Sharpness(gray, gray));
+        Assert.Equal(double.PositiveInfinity, ImageMetrics.Sharpness(truth.Resize(8, 8), gray));
+    }
+
+    [Fact]
     public void ConstantShift_GivesTheAnalyticValues()
     {
         var a = RgbImage.Solid(24, 16, 100, 100, 100);
