@@ -18,9 +18,11 @@ internal static class EvalCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write per-image scores and the summary as JSON (e.g. metrics.json)." };
         var threads = new Option<int>("--threads") { Description = "CPU threads per inference (0 = one per core).", DefaultValueFactory = _ => 0 };
         Option<long> maxPixels = CommonOptions.MaxPixels();
+        var judge = new Option<bool>("--judge") { Description = "Also run the naturalness judge: a small CNN trained to tell 64-px patches around the holes from the originals', scored on held-out images (50 % = indistinguishable from real; minutes for ~20 photos)." };
+        var judgeSeed = new Option<int>("--judge-seed") { Description = "Seed of the naturalness judge.", DefaultValueFactory = _ => 0 };
         var command = new Command("eval", "Score a model on images with known content: PSNR, SSIM and L1 inside the holes and over the whole image, against post-processing, fast marching (radius 5) and mean fill.")
         {
-            model, data, output, threads, maxPixels,
+            model, data, output, threads, maxPixels, judge, judgeSeed,
         };
         masks.AddTo(command);
         command.SetAction(result =>
@@ -28,19 +30,26 @@ internal static class EvalCommand
             var readOptions = new ImageReadOptions { MaxPixels = result.GetValue(maxPixels) };
             MaskSource source = masks.Read(result, readOptions.MaxPixels, result.GetRequiredValue(data));
             using var inpainter = GlcicInpainter.Load(result.GetRequiredValue(model), new InpainterOptions { CpuThreads = result.GetValue(threads) });
-            return Run(inpainter, result.GetRequiredValue(data), source, readOptions, result.GetValue(output), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+            NaturalnessOptions? naturalness = null;
+            if (result.GetValue(judge))
+            {
+                INaturalnessJudge found = NaturalnessJudges.TryCreate(out string reason) ?? throw new InvalidOperationException(reason);
+                naturalness = new NaturalnessOptions(found, Seed: result.GetValue(judgeSeed));
+            }
+
+            return Run(inpainter, result.GetRequiredValue(data), source, readOptions, result.GetValue(output), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, naturalness);
         });
         return command;
     }
 
-    public static int Run(GlcicInpainter inpainter, string data, MaskSource masks, ImageReadOptions readOptions, string? output, TextWriter stdout, TextWriter stderr)
+    public static int Run(GlcicInpainter inpainter, string data, MaskSource masks, ImageReadOptions readOptions, string? output, TextWriter stdout, TextWriter stderr, NaturalnessOptions? naturalness = null)
     {
         if (output is not null)
         {
             CheckWritable(output); // before minutes of scoring, not after
         }
 
-        EvaluationReport report = InpaintingEvaluator.Evaluate(inpainter, data, masks, readOptions);
+        EvaluationReport report = InpaintingEvaluator.Evaluate(inpainter, data, masks, readOptions, naturalness: naturalness);
         foreach (BatchFailure failure in report.Failures)
         {
             stderr.WriteLine($"skipped {failure.Input} ({failure.Stage}: {failure.Reason}): {failure.Message}");
@@ -57,6 +66,18 @@ internal static class EvalCommand
 
         stdout.WriteLine();
         stdout.WriteLine("hole sharpness: gradient energy inside the holes relative to the original's (1 = as detailed, below 1 blurrier, above 1 noisier).");
+        if (report.Naturalness.Count > 0)
+        {
+            stdout.WriteLine();
+            stdout.WriteLine($"naturalness judge ({naturalness!.PatchSide}-px patches around the holes, seed {naturalness.Seed}): held-out accuracy telling them from the originals; 50 % = indistinguishable, 100 % = always told apart");
+            stdout.WriteLine();
+            stdout.WriteLine("| method | judge accuracy | 95 % interval | patches |");
+            stdout.WriteLine("| --- | --- | --- | --- |");
+            foreach (NaturalnessResult n in report.Naturalness)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {n.Method} | {n.Score.Accuracy:P1} | {n.Score.Low:P1} - {n.Score.High:P1} | {n.Score.Samples} |"));
+            }
+        }
 
         if (output is not null)
         {

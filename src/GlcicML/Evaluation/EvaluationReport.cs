@@ -26,6 +26,15 @@ public sealed record Statistic(double Mean, double Median, int Identical = 0);
 /// <summary>One method's statistics over the images, inside the holes and over whole images.</summary>
 public sealed record MethodSummary(string Method, Statistic HolePsnr, Statistic HoleSsim, Statistic HoleL1, Statistic WholePsnr, Statistic WholeSsim, Statistic WholeL1, Statistic HoleSharpness);
 
+/// <summary>The naturalness judge's score for one method (or the real-vs-real calibration).</summary>
+public sealed record NaturalnessResult(string Method, NaturalnessScore Score);
+
+/// <summary>How the evaluator runs the naturalness judge.</summary>
+/// <param name="Judge">The judge (<see cref="NaturalnessJudges.TryCreate"/>).</param>
+/// <param name="PatchSide">Side of the square patches centred on each hole.</param>
+/// <param name="Seed">The judge's seed.</param>
+public sealed record NaturalnessOptions(INaturalnessJudge Judge, int PatchSide = NaturalnessPatches.DefaultSide, int Seed = 0);
+
 /// <summary>The result of <see cref="InpaintingEvaluator.Evaluate"/>: per-image scores, per-method statistics and skipped images.</summary>
 public sealed record EvaluationReport
 {
@@ -54,6 +63,9 @@ public sealed record EvaluationReport
 
     /// <summary>Images that could not be scored, with the reason.</summary>
     public IReadOnlyList<BatchFailure> Failures { get; init; } = [];
+
+    /// <summary>The naturalness judge's scores per method, then the real-vs-real calibration; empty when it did not run.</summary>
+    public IReadOnlyList<NaturalnessResult> Naturalness { get; init; } = [];
 
     /// <summary>Writes the report as indented JSON, atomically.</summary>
     public void Save(string path) => AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, s_json));
