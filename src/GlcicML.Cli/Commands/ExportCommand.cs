@@ -19,13 +19,24 @@ internal static class ExportCommand
         var precision = new Option<ExportPrecision>("--precision") { Description = "Float32 (exact) or Int8 (quantized, faster on CPUs with VNNI).", DefaultValueFactory = _ => ExportPrecision.Float32 };
         var calibration = new Option<string?>("--calibration") { Description = "Int8: folder of images to calibrate activation ranges on (default: the built-in sample photos)." };
         var count = new Option<int>("--calibration-count") { Description = "Int8: how many calibration images to use.", DefaultValueFactory = _ => 16 };
+        var completionOnly = new Option<string?>("--completion-checkpoint") { Description = "Also write a completion-only checkpoint (the completion network and metadata, a tenth of the size): enough for --warm-start and --fine-tune, not --resume." };
         var command = new Command("export", "Export a checkpoint's completion network to ONNX (batch norm folded, opset 17, dynamic sizes, metadata).")
         {
-            checkpoint, output, precision, calibration, count,
+            checkpoint, output, precision, calibration, count, completionOnly,
         };
-        command.SetAction(result => Run(
-            result.GetRequiredValue(checkpoint), result.GetRequiredValue(output), result.GetValue(precision), result.GetValue(calibration), result.GetValue(count),
-            result.InvocationConfiguration.Output));
+        command.SetAction(result =>
+        {
+            int exit = Run(
+                result.GetRequiredValue(checkpoint), result.GetRequiredValue(output), result.GetValue(precision), result.GetValue(calibration), result.GetValue(count),
+                result.InvocationConfiguration.Output);
+            if (result.GetValue(completionOnly) is { } slim)
+            {
+                TrainingCheckpoint.WriteCompletionOnly(result.GetRequiredValue(checkpoint), slim);
+                result.InvocationConfiguration.Output.WriteLine($"wrote {slim}: the completion network only ({new FileInfo(slim).Length / 1e6:F1} MB; use it with --warm-start or --fine-tune)");
+            }
+
+            return exit;
+        });
         return command;
     }
 

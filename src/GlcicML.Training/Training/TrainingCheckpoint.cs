@@ -83,6 +83,28 @@ public static class TrainingCheckpoint
         }
     }
 
+    /// <summary>
+    /// Writes a completion-only copy of <paramref name="checkpoint"/> to <paramref name="destination"/> (atomically):
+    /// its metadata and completion network, without the discriminators and optimizer state (a tenth of the size).
+    /// Enough to continue with <see cref="GlcicTrainingSession.WarmStart"/> or <see cref="GlcicTrainingSession.FineTune"/>
+    /// and to export; not to resume exactly.
+    /// </summary>
+    public static void WriteCompletionOnly(string checkpoint, string destination)
+    {
+        using ZipArchive source = Open(checkpoint);
+        _ = ReadInfo(source, checkpoint);
+        ZipArchiveEntry completion = source.GetEntry(CompletionEntry) ?? throw new InvalidDataException($"Checkpoint '{checkpoint}' has no {CompletionEntry}.");
+        GlcicML.Imaging.AtomicFile.Write(destination, stream =>
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+            foreach (ZipArchiveEntry entry in new[] { source.GetEntry(InfoEntry)!, completion })
+            {
+                using Stream from = entry.Open(), to = zip.CreateEntry(entry.Name, CompressionLevel.Fastest).Open();
+                from.CopyTo(to);
+            }
+        });
+    }
+
     /// <summary>Loads the completion network's weights (and batch-norm statistics) into <paramref name="completion"/>.</summary>
     internal static void LoadCompletion(string path, nn.Module completion)
     {
@@ -95,6 +117,11 @@ public static class TrainingCheckpoint
     {
         using ZipArchive zip = Open(path);
         CheckpointInfo info = ReadInfo(zip, path);
+        if (zip.GetEntry(DiscriminatorEntry) is null && zip.GetEntry(CompletionEntry) is not null)
+        {
+            throw new InvalidDataException($"'{path}' holds only the completion network (a completion-only checkpoint), so it cannot resume exactly: continue from it with --warm-start or --fine-tune (WarmStart, FineTune).");
+        }
+
         ReadEntry(zip, path, CompletionEntry, r => completion.load(r));
         ReadEntry(zip, path, DiscriminatorEntry, r => discriminator.load(r));
         ReadEntry(zip, path, CompletionOptimizerEntry, completionOptimizer.load_state_dict);

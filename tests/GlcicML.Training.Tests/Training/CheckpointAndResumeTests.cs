@@ -210,6 +210,30 @@ public sealed class CheckpointAndResumeTests : IDisposable
     }
 
     [Fact]
+    public void CompletionOnlyCheckpoint_IsSmall_WarmStartsTheSameNetwork_AndRefusesAnExactResume()
+    {
+        string full = Path.Combine(_folder, "full.ckpt"), slim = Path.Combine(_folder, "slim.ckpt");
+        Dictionary<string, float[]> completion;
+        using (var first = GlcicTrainingSession.Start(TinyTraining.Options(3, 0, 3), TrainingImages.Synthetic(48, 40)))
+        {
+            first.Run(checkpointPath: full);
+            completion = TrainingPhasesTests.State(first.Completion);
+        }
+
+        TrainingCheckpoint.WriteCompletionOnly(full, slim);
+
+        Assert.True(new FileInfo(slim).Length * 3 < new FileInfo(full).Length, $"{new FileInfo(slim).Length} vs {new FileInfo(full).Length} bytes");
+        Assert.Equal(3, TrainingCheckpoint.ReadInfo(slim).Iteration);
+        using (var warm = GlcicTrainingSession.WarmStart(slim, TinyTraining.Options(2, 0, 2), TrainingImages.Synthetic(48, 40)))
+        {
+            AssertSameState(completion, TrainingPhasesTests.State(warm.Completion));
+        }
+
+        var e = Assert.Throws<InvalidDataException>(() => GlcicTrainingSession.Resume(slim, TrainingImages.Synthetic(48, 40)));
+        Assert.Contains("--warm-start", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WarmStart_RefusesADifferentArchitecture_NamingBoth()
     {
         string trained = Path.Combine(_folder, "narrow.ckpt");
