@@ -83,6 +83,9 @@ public sealed record GlcicTrainingOptions
     /// <summary>Share of training crops turned gray (luma in all three channels), in [0, 1]; 0 (the paper's) by default.</summary>
     public double GrayscaleFraction { get; init; }
 
+    /// <summary>The context discriminators: both (the paper's, the default), or the global or the local one alone (the paper's ablation, Fig. 6).</summary>
+    public Networks.DiscriminatorContext Discriminators { get; init; } = Networks.DiscriminatorContext.Both;
+
     /// <summary>ADADELTA decay ρ. The default is 0.9.</summary>
     public double Rho { get; init; } = 0.9;
 
@@ -112,7 +115,7 @@ public sealed record GlcicTrainingOptions
 
     /// <summary>The training recipe in one line, as the ONNX metadata records it.</summary>
     public string Recipe => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}{(GrayscaleFraction > 0 ? $" gray={GrayscaleFraction:R}" : string.Empty)}");
+        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}{(GrayscaleFraction > 0 ? $" gray={GrayscaleFraction:R}" : string.Empty)}{Discriminators switch { Networks.DiscriminatorContext.GlobalOnly => " discriminators=global", Networks.DiscriminatorContext.LocalOnly => " discriminators=local", _ => string.Empty }}");
 
     /// <summary>The learning rate at <paramref name="iteration"/> under <see cref="Schedule"/>.</summary>
     public double LearningRateAt(long iteration) => Schedule switch
@@ -149,6 +152,7 @@ public sealed record GlcicTrainingOptions
         Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "must be Adadelta or Adam");
         Require(Enum.IsDefined(Schedule), nameof(Schedule), Schedule, "must be Constant or Cosine");
         Require(GrayscaleFraction >= 0 && GrayscaleFraction <= 1, nameof(GrayscaleFraction), GrayscaleFraction, "must be in [0, 1]");
+        Require(Enum.IsDefined(Discriminators), nameof(Discriminators), Discriminators, "must be Both, GlobalOnly or LocalOnly");
         Require(Enum.IsDefined(Prefill), nameof(Prefill), Prefill, "must be MeanColor or FastMarching");
         Require(Enum.IsDefined(Reconstruction), nameof(Reconstruction), Reconstruction, "must be CropMse, HoleL1 or HoleMse");
         Require(Rho > 0 && Rho < 1, nameof(Rho), Rho, "must be in (0, 1)");

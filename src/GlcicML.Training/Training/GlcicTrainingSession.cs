@@ -57,7 +57,7 @@ public sealed class GlcicTrainingSession : IDisposable
         _log(DeviceDescription);
         random.manual_seed(options.Seed);
         _completion = new CompletionNetwork(options.WidthMultiplier, residual: options.Prefill == HolePrefill.FastMarching);
-        _discriminator = new ContextDiscriminator(options.CropSize, options.LocalPatchSize, options.WidthMultiplier);
+        _discriminator = new ContextDiscriminator(options.CropSize, options.LocalPatchSize, options.WidthMultiplier, options.Discriminators);
         _completion.to(_device);
         _discriminator.to(_device);
         _completionOptimizer = NewOptimizer(_completion, options);
@@ -330,8 +330,8 @@ public sealed class GlcicTrainingSession : IDisposable
         // Discriminator step: completions are detached, so D's loss never reaches C.
         _discriminatorOptimizer.zero_grad();
         Tensor fixedCompletion = completed.detach();
-        Tensor fakeLogits = _discriminator.call(fixedCompletion, Patches(fixedCompletion, batch.CompletedPatches));
-        Tensor realLogits = _discriminator.call(target, Patches(target, batch.RealPatches));
+        Tensor fakeLogits = Discriminate(fixedCompletion, batch.CompletedPatches);
+        Tensor realLogits = Discriminate(target, batch.RealPatches);
         Tensor discriminatorLoss = nn.functional.binary_cross_entropy_with_logits(fakeLogits, zeros_like(fakeLogits))
             .add(nn.functional.binary_cross_entropy_with_logits(realLogits, ones_like(realLogits)), one).div(two);
         double discriminatorValue = Finite(discriminatorLoss, "discriminator loss", phase, stepLosses);
@@ -350,7 +350,7 @@ public sealed class GlcicTrainingSession : IDisposable
         SetRequiresGrad(_discriminator, false);
         try
         {
-            Tensor logits = _discriminator.call(completed, Patches(completed, batch.CompletedPatches));
+            Tensor logits = Discriminate(completed, batch.CompletedPatches);
             Tensor adversarial = nn.functional.binary_cross_entropy_with_logits(logits, ones_like(logits));
             Tensor mse = ReconstructionLossOf(output, target, mask);
             double mseValue = Finite(mse, "completion MSE", phase, stepLosses);
@@ -383,6 +383,10 @@ public sealed class GlcicTrainingSession : IDisposable
         Tensor holeElements = mask.sum().mul(3).clamp_min(one); // 3 channels per hole pixel; never 0
         return error.sum().div(holeElements);
     }
+
+    /// <summary>The discriminators' logits for whole crops and, when there is a local discriminator, each sample's patch.</summary>
+    private Tensor Discriminate(Tensor images, (int X, int Y)[] origins) =>
+        _discriminator.call(images, _discriminator.Local is null ? images : Patches(images, origins));
 
     /// <summary>The local discriminator's input: each sample's own patch.</summary>
     private Tensor Patches(Tensor images, (int X, int Y)[] origins)

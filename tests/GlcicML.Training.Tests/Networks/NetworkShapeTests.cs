@@ -60,8 +60,8 @@ public class NetworkShapeTests
         using Tensor logits = discriminator.call(whole, patch);
         using Tensor probability = discriminator.Probability(whole, patch);
 
-        Assert.Equal(globalLayers, discriminator.Global.Specs.Count);
-        Assert.Equal(localLayers, discriminator.Local.Specs.Count);
+        Assert.Equal(globalLayers, discriminator.Global!.Specs.Count);
+        Assert.Equal(localLayers, discriminator.Local!.Specs.Count);
         Assert.Equal([2L, 1], logits.shape);
         Assert.True(probability.min().item<float>() > 0 && probability.max().item<float>() < 1);
     }

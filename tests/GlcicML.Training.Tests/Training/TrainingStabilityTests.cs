@@ -68,6 +68,25 @@ public class TrainingStabilityTests
         AssertFiniteAndFalling(reports, options.Recipe, prefill == HolePrefill.FastMarching ? 0.95 : 0.8);
     }
 
+    [Theory]
+    [InlineData(GlcicML.Training.Networks.DiscriminatorContext.GlobalOnly, "discriminators=global")]
+    [InlineData(GlcicML.Training.Networks.DiscriminatorContext.LocalOnly, "discriminators=local")]
+    public void OneDiscriminatorAlone_TrainsThroughAllPhases_WithOnlyThatBranch(GlcicML.Training.Networks.DiscriminatorContext context, string recipe)
+    {
+        GlcicTrainingOptions options = TinyTraining.Options(completion: 3, discriminator: 3, total: 9) with { Discriminators = context };
+        var reports = new List<TrainingProgress>();
+        using var session = GlcicTrainingSession.Start(options, TrainingImages.Synthetic(48, 40));
+
+        session.Run(progress: new TrainingPhasesTests.Collect(reports));
+
+        Assert.Contains(recipe, options.Recipe, StringComparison.Ordinal);
+        Assert.Equal(context == GlcicML.Training.Networks.DiscriminatorContext.GlobalOnly, session.Discriminator.Global is not null);
+        Assert.Equal(context == GlcicML.Training.Networks.DiscriminatorContext.LocalOnly, session.Discriminator.Local is not null);
+        Assert.Equal(9, reports.Count);
+        Assert.All(reports.Where(r => r.Phase != TrainingPhase.Completion), r => Assert.True(r.DiscriminatorLoss is double d && double.IsFinite(d), r.ToString()));
+        Assert.All(reports.Where(r => r.Phase == TrainingPhase.Joint), r => Assert.True(r.AdversarialLoss is double a && double.IsFinite(a), r.ToString()));
+    }
+
     [Fact]
     public void LearningRateSchedules_StartAtTheRate_AndCosineEndsAtOnePercent()
     {
