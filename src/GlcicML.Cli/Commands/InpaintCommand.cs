@@ -90,6 +90,13 @@ internal static class InpaintCommand
         string path = reportPath ?? Path.Combine(options.Output, BatchReport.FileName(options.Shard));
         report.Save(path);
         display.Summary(report, path);
+        if (report.Inputs == 0 && options.Shard.Count == 1 && !report.Cancelled)
+        {
+            // Most likely the wrong folder; a shard may be empty on its own, the whole input should not be.
+            display.Error($"no image files (.png, .jpg, .jpeg) under '{options.Input}' (searched recursively): check the --input path.");
+            return 1;
+        }
+
         return report.Cancelled ? 130 : report.Failures.Count > 0 && !allowFailures ? 1 : 0;
     }
 
@@ -114,6 +121,9 @@ internal static class InpaintCommand
         private int _done;
         private int _written;
         private TimeSpan _lastLine;
+
+        /// <summary>An error that ends the run, on stderr in every mode.</summary>
+        public void Error(string message) => stderr.WriteLine($"glcic inpaint: {message}");
 
         /// <summary>A one-off message (model, device); in JSON mode an object with a "note" field.</summary>
         public void Note(string message)

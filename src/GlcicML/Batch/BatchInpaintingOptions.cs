@@ -47,5 +47,25 @@ public sealed record BatchInpaintingOptions
         }
 
         PostProcessing?.Validate();
+        RequireCreatableFolder(Output);
+    }
+
+    /// <summary>Refuses an output path that is a file, or lies under one, before any work (not at the first write).</summary>
+    private static void RequireCreatableFolder(string output)
+    {
+        for (string? path = Path.GetFullPath(output); path is not null; path = Path.GetDirectoryName(path))
+        {
+            if (File.Exists(path))
+            {
+                throw new ArgumentException(path == Path.GetFullPath(output)
+                    ? $"The output '{output}' is a file; give a folder (the outputs mirror the input's folder tree)."
+                    : $"The output folder '{output}' cannot be created: '{path}' is a file. Give a folder path.");
+            }
+
+            if (Directory.Exists(path))
+            {
+                return;
+            }
+        }
     }
 }

@@ -181,6 +181,13 @@ public sealed class GlcicInpainter : IDisposable
                 $"'{Source}' is not a usable completion network: for a 1×4×{Side}×{Side} input it returns {output.Length} values, where a " +
                 $"GlcicML model returns 1×3×{Side}×{Side} ({3 * Side * Side}): its output is not the input's size. Re-export it with 'glcic export'.");
         }
+
+        int bad = Array.FindIndex(output, v => !float.IsFinite(v));
+        if (bad >= 0)
+        {
+            throw new InvalidDataException(
+                $"'{Source}' returns non-finite values ({output[bad]}) for a blank 1×4×{Side}×{Side} input: its weights are damaged (a diverged training run?). Re-export it from a good checkpoint.");
+        }
     }
 
     private void RunBatch(List<int> batch, IReadOnlyList<RgbImage> images, IReadOnlyList<InpaintingMask> masks, RgbImage[] results)

@@ -47,7 +47,7 @@ public static class MaskGenerator
         {
             throw new ArgumentException(
                 $"A {width}x{height} image is smaller than the minimum hole size of {options.MinHoleSize} px (MinHoleSize). " +
-                "Lower MinHoleSize and MaxHoleSize, or resize the images first.");
+                "Lower MinHoleSize and MaxHoleSize (glcic: --hole-min, --hole-max), or resize the images first.");
         }
 
         int count = random.NextInt(options.MinHoleCount, options.MaxHoleCount);
