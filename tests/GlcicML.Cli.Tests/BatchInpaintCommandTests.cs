@@ -136,7 +136,7 @@ public class BatchInpaintCommandTests
         Assert.All(before, pair => Assert.Equal(pair.Value, Pngs(temp.Combine("in"))[pair.Key]));
     }
 
-    private static void Inputs(TempFolder temp, int count)
+    internal static void Inputs(TempFolder temp, int count)
     {
         RgbImage photo = RgbImage.Load(Samples.PathOf("astronaut.png")).Resize(96, 96);
         for (int i = 0; i < count; i++)
@@ -146,7 +146,7 @@ public class BatchInpaintCommandTests
         }
     }
 
-    private static Process StartChild(string[] args)
+    internal static Process StartChild(string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "glcic.dll"));
