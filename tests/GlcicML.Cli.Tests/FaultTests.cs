@@ -94,6 +94,63 @@ public class FaultTests
         Assert.Empty(Directory.EnumerateFiles(run, "*.tmp"));
     }
 
+    [Fact]
+    public void Inpaint_OntoAFullDisk_ReportsEachImageThatDidNotFit_AndLeavesNoPartialFile()
+    {
+        using var temp = new TempFolder();
+        BatchInpaintCommandTests.Inputs(temp, count: 12);
+        string disk = Directory.CreateDirectory(temp.Combine("disk")).FullName;
+        // A 150 KB file system: a few outputs fit, the rest do not (Linux, as root, which these machines are).
+        (int mounted, string mountLog) = Command("mount", "-t", "tmpfs", "-o", "size=150k", "tmpfs", disk);
+        Assert.True(mounted == 0, $"could not mount a small tmpfs (needs root on Linux): {mountLog}");
+        try
+        {
+            (int exit, string stdout, string stderr) = Glcic.Run("inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", disk, "-q");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("No space left on device", stderr, StringComparison.Ordinal);
+            Assert.Matches(@"12 inputs: [1-9]\d* written, 0 already complete, [1-9]\d* skipped", stdout);
+            Assert.All(Directory.GetFiles(disk, "*.png"), f => Assert.True(OutputFiles.IsCompletePng(f), $"partial output {f}"));
+            Assert.Empty(Directory.GetFiles(disk, "*.tmp", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Command("umount", disk);
+        }
+    }
+
+    [Fact]
+    public void Inpaint_InputsDeletedDuringTheRun_AreReportedByName_TheOthersDone()
+    {
+        using var temp = new TempFolder();
+        BatchInpaintCommandTests.Inputs(temp, count: 200);
+        // The first folder's last files: listed when the run starts, read only after the ones before them.
+        string[] late = [.. Directory.GetFiles(temp.Combine("in", "d0"), "*.png").Order(StringComparer.Ordinal).TakeLast(10)];
+
+        using Process child = BatchInpaintCommandTests.StartChild(["inpaint", "--model", Samples.TinyModel, "-i", temp.Combine("in"), "-o", temp.Combine("out"), "--postprocess", "--batch-size", "2", "-q"]);
+        WaitFor(() => CountPngs(temp.Combine("out")) >= 1 || child.HasExited);
+        Assert.False(child.HasExited, "the run finished before inputs could be removed");
+        Array.ForEach(late, File.Delete);
+        child.WaitForExit();
+
+        Assert.Equal(1, child.ExitCode);
+        BatchReport report = BatchReport.Load(temp.Combine("out", "report.json"));
+        Assert.Equal(200, report.Written + report.Failures.Count);
+        Assert.All(report.Failures, f => Assert.Contains(Path.GetFileName(f.Input), late.Select(Path.GetFileName)));
+        Assert.NotEmpty(report.Failures);
+        Assert.Empty(Directory.GetFiles(temp.Combine("out"), "*.tmp", SearchOption.AllDirectories));
+    }
+
+    private static (int Exit, string Output) Command(string name, params string[] args)
+    {
+        var start = new ProcessStartInfo(name) { RedirectStandardOutput = true, RedirectStandardError = true };
+        args.ToList().ForEach(start.ArgumentList.Add);
+        using Process process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    }
+
     private static readonly string[] Tiny = ["--size", "32", "--hole-min", "8", "--hole-max", "16", "--batch-size", "4", "--width", "0.125", "--threads", "1"];
 
     /// <summary>Sends a signal with the system's kill command (.NET's Process.Kill only sends SIGKILL).</summary>
