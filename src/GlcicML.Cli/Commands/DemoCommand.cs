@@ -38,7 +38,7 @@ internal static class DemoCommand
         MaskGeneratorOptions holes = MaskGeneratorOptions.AuthorsInference;
         stdout.WriteLine($"GlcicML demo: {SamplePhotos.Names.Count} sample photos, holes as the authors' inference script draws them (2-4 of 32-128 px), seed {seed}.");
         stdout.WriteLine($"model: {inpainter.Source}, width x{inpainter.ModelInfo.WidthMultiplier}, {inpainter.ModelInfo.Iterations:N0} training iterations; running on {inpainter.ExecutionProvider}");
-        stdout.WriteLine($"  {"photo",-14} {"size",-9} {"holes",6}   hole L1 (0-1): mean fill / model / model + post-processing");
+        stdout.WriteLine($"  {"photo",-14} {"size",-9} {"holes",6}   hole L1 (0-1, lower is better): mean fill / fast marching / model / model + post-processing");
         foreach (string name in SamplePhotos.Names)
         {
             RgbImage photo = RgbImage.Decode(SamplePhotos.Read(name), name);
@@ -46,6 +46,9 @@ internal static class DemoCommand
             RgbImage filled = NetworkInput.Prefilled(photo, mask, inpainter.Mean, inpainter.ModelInfo.Prefill);
             RgbImage completed = inpainter.Inpaint(photo, mask);
             RgbImage polished = InpaintingPostProcessor.Apply(completed, mask);
+            RgbImage meanFilled = MeanColorFill.Apply(photo, mask, inpainter.Mean);
+            RgbImage fastMarching = TeleaInpainting.Inpaint(photo, mask, NetworkInput.FastMarchingRadius);
+            RgbImage whiteHoles = MeanColorFill.Apply(photo, mask, new MeanColor(1, 1, 1));
 
             string stem = Path.GetFileNameWithoutExtension(name);
             string folder = Path.Combine(output, stem);
@@ -55,14 +58,16 @@ internal static class DemoCommand
             completed.Save(Path.Combine(folder, "completed.png"));
             polished.Save(Path.Combine(folder, "postprocessed.png"));
             string strip = Path.Combine(output, $"{stem}-before-after.png");
-            ImageGrid.Compose([filled, completed, polished, photo]).Save(strip);
+            ImageGrid.Compose([whiteHoles, fastMarching, completed, polished, photo]).Save(strip);
 
             double Hole(RgbImage result) => ImageMetrics.MeanAbsoluteError(result, photo, mask);
-            stdout.WriteLine($"  {name,-14} {$"{photo.Width}x{photo.Height}",-9} {mask.HoleFraction,6:P1}   {Hole(filled):F4} / {Hole(completed):F4} / {Hole(polished):F4}  -> {strip}");
+            string gray = ImageMetrics.IsGray(photo) ? $"; gray photo, fill colour spread {ImageMetrics.ChannelSpread(completed, mask):F1} levels" : string.Empty;
+            stdout.WriteLine($"  {name,-14} {$"{photo.Width}x{photo.Height}",-9} {mask.HoleFraction,6:P1}   {Hole(meanFilled):F4} / {Hole(fastMarching):F4} / {Hole(completed):F4} / {Hole(polished):F4}{gray}  -> {strip}");
         }
 
-        stdout.WriteLine($"Wrote the results under {Path.GetFullPath(output)}: per photo original, mask, input (holes mean-filled), completed "
-            + "and postprocessed PNGs, and a before/after strip (input | completed | post-processed | original).");
+        stdout.WriteLine($"Wrote the results under {Path.GetFullPath(output)}: per photo original, mask, input (what the network sees: holes "
+            + (inpainter.ModelInfo.Prefill == HolePrefill.FastMarching ? "filled by fast marching" : "mean-filled") + "), completed "
+            + "and postprocessed PNGs, and a before/after strip (holes in white | fast marching | model | model + post-processing | original).");
         return 0;
     }
 }

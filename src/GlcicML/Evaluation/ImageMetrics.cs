@@ -49,6 +49,49 @@ public static class ImageMetrics
         return truthEnergy > 0 ? resultEnergy / truthEnergy : resultEnergy == 0 ? 1 : double.PositiveInfinity;
     }
 
+    /// <summary>
+    /// How coloured the region is: the mean over its pixels of (|R − G| + |G − B| + |B − R|) / 3, in 8-bit levels.
+    /// 0 for gray pixels; the check that a model keeps a grayscale photo's holes gray.
+    /// </summary>
+    /// <exception cref="ArgumentException">The region is empty or of another size.</exception>
+    public static double ChannelSpread(RgbImage image, InpaintingMask? region = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        Check(image, image, region);
+        ReadOnlySpan<byte> p = image.Pixels;
+        double sum = 0;
+        long count = 0;
+        for (int i = 0; i < image.PixelCount; i++)
+        {
+            if (region is not null && region.Values[i] == 0)
+            {
+                continue;
+            }
+
+            int r = p[3 * i], g = p[(3 * i) + 1], b = p[(3 * i) + 2];
+            sum += (Math.Abs(r - g) + Math.Abs(g - b) + Math.Abs(b - r)) / 3.0;
+            count++;
+        }
+
+        return sum / count;
+    }
+
+    /// <summary>Whether every pixel of the image is gray (R = G = B).</summary>
+    public static bool IsGray(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ReadOnlySpan<byte> p = image.Pixels;
+        for (int i = 0; i < p.Length; i += 3)
+        {
+            if (p[i] != p[i + 1] || p[i] != p[i + 2])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static double GradientEnergy(RgbImage image, InpaintingMask? region)
     {
         int width = image.Width, height = image.Height;

@@ -40,6 +40,19 @@ public class ImageMetricsTests
     }
 
     [Fact]
+    public void ChannelSpread_IsZeroForGray_AndTheMeanChannelDifferenceOtherwise()
+    {
+        RgbImage gray = RgbImage.Solid(6, 4, 77, 77, 77);
+        RgbImage tinted = RgbImage.Solid(6, 4, 80, 77, 71); // |3| + |6| + |9| over 3 = 6 levels
+        var hole = InpaintingMask.FromRectangles(6, 4, [new PixelRectangle(1, 1, 2, 2)]);
+
+        Assert.True(ImageMetrics.IsGray(gray));
+        Assert.False(ImageMetrics.IsGray(tinted));
+        Assert.Equal(0, ImageMetrics.ChannelSpread(gray));
+        Assert.Equal(6, ImageMetrics.ChannelSpread(tinted, hole), 9);
+    }
+
+    [Fact]
     public void ConstantShift_GivesTheAnalyticValues()
     {
         var a = RgbImage.Solid(24, 16, 100, 100, 100);
