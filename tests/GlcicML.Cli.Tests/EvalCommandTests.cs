@@ -25,6 +25,10 @@ public class EvalCommandTests
         }
 
         Assert.Equal(stdout.Replace("m1.json", "m2.json", StringComparison.Ordinal), again);
+        (_, string perImage, _) = Glcic.Run([.. args, "--per-image"]);
+        Assert.Contains("| image | holes | model hole L1 | model+postprocess hole L1 | telea-r5 hole L1 | mean-fill hole L1 |", perImage, StringComparison.Ordinal);
+        Assert.Contains("| a.png |", perImage, StringComparison.Ordinal);
+        Assert.Contains("| b.png |", perImage, StringComparison.Ordinal);
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(temp.Combine("m1.json")));
         Assert.Equal(2, json.RootElement.GetProperty("images").GetArrayLength());
         Assert.True(json.RootElement.GetProperty("images")[0].GetProperty("methods").GetProperty("telea-r5").GetProperty("hole").GetProperty("ssim").GetDouble() < 1);

@@ -19,10 +19,11 @@ internal static class EvalCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads per inference (0 = one per core).", DefaultValueFactory = _ => 0 };
         Option<long> maxPixels = CommonOptions.MaxPixels();
         var judge = new Option<bool>("--judge") { Description = "Also run the naturalness judge: a small CNN trained to tell 64-px patches around the holes from the originals', scored on held-out images (50 % = indistinguishable from real; minutes for ~20 photos)." };
+        var perImage = new Option<bool>("--per-image") { Description = "Also print each image's hole L1 for every method." };
         var judgeSeed = new Option<int>("--judge-seed") { Description = "Seed of the naturalness judge.", DefaultValueFactory = _ => 0 };
         var command = new Command("eval", "Score a model on images with known content: PSNR, SSIM and L1 inside the holes and over the whole image, against post-processing, fast marching (radius 5) and mean fill.")
         {
-            model, data, output, threads, maxPixels, judge, judgeSeed,
+            model, data, output, threads, maxPixels, judge, judgeSeed, perImage,
         };
         masks.AddTo(command);
         command.SetAction(result =>
@@ -37,12 +38,12 @@ internal static class EvalCommand
                 naturalness = new NaturalnessOptions(found, Seed: result.GetValue(judgeSeed));
             }
 
-            return Run(inpainter, result.GetRequiredValue(data), source, readOptions, result.GetValue(output), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, naturalness);
+            return Run(inpainter, result.GetRequiredValue(data), source, readOptions, result.GetValue(output), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, naturalness, result.GetValue(perImage));
         });
         return command;
     }
 
-    public static int Run(GlcicInpainter inpainter, string data, MaskSource masks, ImageReadOptions readOptions, string? output, TextWriter stdout, TextWriter stderr, NaturalnessOptions? naturalness = null)
+    public static int Run(GlcicInpainter inpainter, string data, MaskSource masks, ImageReadOptions readOptions, string? output, TextWriter stdout, TextWriter stderr, NaturalnessOptions? naturalness = null, bool perImage = false)
     {
         if (output is not null)
         {
@@ -66,6 +67,16 @@ internal static class EvalCommand
 
         stdout.WriteLine();
         stdout.WriteLine("hole sharpness: gradient energy inside the holes relative to the original's (1 = as detailed, below 1 blurrier, above 1 noisier).");
+        if (perImage)
+        {
+            stdout.WriteLine();
+            stdout.WriteLine($"| image | holes | {string.Join(" | ", report.Summary.Select(m => $"{m.Method} hole L1"))} |");
+            stdout.WriteLine($"| --- | ---: |{string.Concat(report.Summary.Select(_ => " ---: |"))}");
+            foreach (ImageEvaluation image in report.Images)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {image.Input} | {image.HoleFraction:P1} | {string.Join(" | ", report.Summary.Select(m => image.Methods[m.Method].Hole.L1.ToString("F4", CultureInfo.InvariantCulture)))} |"));
+            }
+        }
         if (report.Naturalness.Count > 0)
         {
             stdout.WriteLine();

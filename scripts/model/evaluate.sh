@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Evaluates a model on the held-out photos as its model card reports it (issue #13): the authors' holes (2-4 of
+# 32-128 px), the paper's training holes (one of 96-128 px) and free-form strokes, each against the model + post-
+# processing, fast marching (Telea r5) and mean fill: hole L1, PSNR, SSIM, sharpness, per-photo L1, and for the
+# authors' holes the naturalness judge.
+#   scripts/model/evaluate.sh <model.onnx> <held-out folder> <out folder> [seed]
+set -euo pipefail
+model="$1"; data="$2"; out="$3"; seed="${4:-1}"
+glcic=(dotnet run --project "$(dirname "$0")/../../src/GlcicML.Cli" -c Release --)
+mkdir -p "$out"
+"${glcic[@]}" eval --model "$model" -d "$data" --seed "$seed" --per-image --judge -o "$out/authors-holes.json" | tee "$out/authors-holes.md"
+"${glcic[@]}" eval --model "$model" -d "$data" --seed "$seed" --per-image --hole-min 96 --hole-max 128 --holes-min 1 --holes-max 1 -o "$out/paper-holes.json" | tee "$out/paper-holes.md"
+"${glcic[@]}" eval --model "$model" -d "$data" --seed "$seed" --per-image --random-masks FreeForm -o "$out/free-form.json" | tee "$out/free-form.md"
