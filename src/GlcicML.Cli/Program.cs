@@ -8,8 +8,9 @@ internal static class Program
     public static int Main(string[] args) => Run(args);
 
     /// <summary>
-    /// Parses and runs a command line. Exit codes: 0 done, 1 some inputs failed, 2 a usage error (System.CommandLine
-    /// reports its own parse and validation errors as 1; they are usage errors too), 3 training diverged, 130 stopped.
+    /// Parses and runs a command line. Exit codes: 0 done, 1 some inputs failed, 2 a usage or input error (System.CommandLine
+    /// reports its own parse and validation errors as 1; they are usage errors too), 3 training diverged, 70 an
+    /// unexpected error (a bug: the trace is written to a file), 130 stopped.
     /// </summary>
     internal static int Run(string[] args, InvocationConfiguration? configuration = null)
     {
@@ -41,9 +42,15 @@ internal static class Program
         return root;
     }
 
-    /// <summary>Turns the errors a user can fix (missing input, bad option values) into one clear line and exit code 2,
-    /// instead of a stack trace.</summary>
-    private static void GuardAction(Command command)
+    /// <summary>Exit code of an unexpected error (sysexits' EX_SOFTWARE).</summary>
+    internal const int UnexpectedError = 70;
+
+    /// <summary>
+    /// Turns the errors a user can fix (missing input, bad option values, unreadable files) into one clear line and exit
+    /// code 2, instead of a stack trace; any other exception is a bug: a short message, the full trace written to a file
+    /// (named in the message) and exit code 70, so it is never mistaken for a usage error.
+    /// </summary>
+    internal static void GuardAction(Command command)
     {
         if (command.Action is not System.CommandLine.Invocation.SynchronousCommandLineAction inner)
         {
@@ -61,6 +68,23 @@ internal static class Program
             {
                 result.InvocationConfiguration.Error.WriteLine($"glcic {command.Name}: {e.Message}");
                 return 2;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                string trace = Path.Combine(Path.GetTempPath(), $"glcic-error-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.txt");
+                string where;
+                try
+                {
+                    File.WriteAllText(trace, $"glcic {string.Join(' ', result.Tokens.Select(t => t.Value))}\n{DateTime.UtcNow:O}\n\n{e}\n");
+                    where = $"the full trace is in {trace}";
+                }
+                catch (Exception writeError) when (writeError is IOException or UnauthorizedAccessException)
+                {
+                    where = $"the trace could not be written ({writeError.Message}):\n{e}";
+                }
+
+                result.InvocationConfiguration.Error.WriteLine($"glcic {command.Name}: unexpected error ({e.GetType().Name}: {e.Message}). This is a bug in GlcicML; please report it with the trace: {where}");
+                return UnexpectedError;
             }
         });
     }

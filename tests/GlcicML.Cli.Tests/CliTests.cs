@@ -189,6 +189,25 @@ public class CliTests
     }
 
     [Fact]
+    public void UnexpectedException_IsABugReport_WithATraceFile_AndItsOwnExitCode_NotAUsageError()
+    {
+        var command = new System.CommandLine.Command("boom");
+        command.SetAction(_ => ((string?)null)!.Length);
+        Program.GuardAction(command);
+        var stderr = new StringWriter();
+
+        int exit = new System.CommandLine.RootCommand { command }.Parse(["boom"]).Invoke(new System.CommandLine.InvocationConfiguration { Error = stderr, Output = new StringWriter() });
+
+        Assert.Equal(Program.UnexpectedError, exit);
+        string said = stderr.ToString();
+        Assert.Contains("unexpected error (NullReferenceException", said, StringComparison.Ordinal);
+        string trace = System.Text.RegularExpressions.Regex.Match(said, @"the full trace is in (\S+\.txt)").Groups[1].Value;
+        Assert.True(File.Exists(trace), said);
+        Assert.Contains("at GlcicML.Cli.Tests", File.ReadAllText(trace), StringComparison.Ordinal);
+        File.Delete(trace);
+    }
+
+    [Fact]
     public void EveryCommand_GivesEachShortFlagOneMeaning()
     {
         var meanings = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
