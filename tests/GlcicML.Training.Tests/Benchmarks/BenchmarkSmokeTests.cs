@@ -2,7 +2,7 @@ using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using GlcicML.Benchmarks;
 
-namespace GlcicML.Tests.Benchmarks;
+namespace GlcicML.Training.Tests.Benchmarks;
 
 /// <summary>Runs every benchmark method once on a small size, so benchmarks cannot rot unnoticed (timings are not checked here).</summary>
 public class BenchmarkSmokeTests
