@@ -22,10 +22,11 @@ internal static class TrainingProfileBenchmark
         double width = double.Parse(Arg("--width", "0.375"), CultureInfo.InvariantCulture);
         int crop = int.Parse(Arg("--crop", "128"), CultureInfo.InvariantCulture), batch = int.Parse(Arg("--batch", "16"), CultureInfo.InvariantCulture);
         int repeats = int.Parse(Arg("--repeats", "5"), CultureInfo.InvariantCulture);
+        int channelMultiple = int.Parse(Arg("--channel-multiple", "1"), CultureInfo.InvariantCulture);
         double peak = FmaPeak.Measure(Environment.ProcessorCount);
 
         random.manual_seed(1);
-        using var network = new CompletionNetwork(width);
+        using var network = new CompletionNetwork(width, channelMultiple: channelMultiple);
         network.train();
         using var optimizer = new GlcicML.Training.Training.KeptAlive.Adam(network.parameters(), 4e-4, 0.9, 0.999, 1e-8);
         using Tensor input = rand(batch, 4, crop, crop);
@@ -108,7 +109,7 @@ internal static class TrainingProfileBenchmark
         }
 
         inputs.ForEach(t => t.Dispose());
-        double total = 3 * 2 * TrainingSpeedBenchmark.ForwardMultiplyAdds(CompletionNetworkSpec.Layers(width), crop) * batch;
+        double total = 3 * 2 * TrainingSpeedBenchmark.ForwardMultiplyAdds(CompletionNetworkSpec.Layers(width, channelMultiple), crop) * batch;
         Console.WriteLine();
         Console.WriteLine("| part | ms per step | share of the step |");
         Console.WriteLine("| --- | ---: | ---: |");

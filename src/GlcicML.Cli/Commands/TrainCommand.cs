@@ -51,6 +51,7 @@ internal static class TrainCommand
         prefill.AcceptOnlyFromAmong("mean-color", "fast-marching");
         var discriminators = new Option<string>("--discriminators") { Description = "Context discriminators: both (the paper's), global or local (one alone, as the paper's ablation).", DefaultValueFactory = _ => "both" };
         discriminators.AcceptOnlyFromAmong("both", "global", "local");
+        var channelMultiple = new Option<int>("--channel-multiple") { Description = "Round the completion network's hidden channel counts up to a multiple of this (1 = as --width gives; 16 runs small widths much faster on AVX-512 CPUs).", DefaultValueFactory = _ => 1 };
         var grayscale = new Option<double>("--grayscale") { Description = "Share of training crops turned gray, in [0, 1] (0, the paper's, by default): teaches a model to keep gray photos gray.", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (falls back to the CPU, reported).", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --output (--iterations may extend the schedule)." };
@@ -65,7 +66,7 @@ internal static class TrainCommand
         logFormat.AcceptOnlyFromAmong("csv", "jsonl");
         var command = new Command("train", "Train GLCIC (Algorithm 1 of the paper): completion network, then discriminators, then both.")
         {
-            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, prefill, grayscale, discriminators, device,
+            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, prefill, grayscale, discriminators, channelMultiple, device,
             resume, fineTune, warmStart, validation, every, seed, threads, mean, logFormat,
         };
         command.Validators.Add(result =>
@@ -102,6 +103,7 @@ internal static class TrainCommand
                 Optimizer = result.GetValue(optimizer) == "adam" ? TrainingOptimizer.Adam : TrainingOptimizer.Adadelta,
                 Schedule = result.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                 GrayscaleFraction = result.GetValue(grayscale),
+                ChannelMultiple = result.GetValue(channelMultiple),
                 Discriminators = result.GetValue(discriminators) switch { "global" => DiscriminatorContext.GlobalOnly, "local" => DiscriminatorContext.LocalOnly, _ => DiscriminatorContext.Both },
                 Prefill = NetworkInput.Parse(result.GetValue(prefill)!) ?? HolePrefill.MeanColor,
                 Reconstruction = result.GetValue(loss) switch { "hole-l1" => ReconstructionLoss.HoleL1, "hole-mse" => ReconstructionLoss.HoleMse, _ => ReconstructionLoss.CropMse },

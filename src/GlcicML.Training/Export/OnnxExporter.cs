@@ -40,7 +40,7 @@ public static class OnnxExporter
     public static GlcicModelInfo ExportCheckpoint(string checkpointPath, string outputPath, ExportPrecision precision = ExportPrecision.Float32, IReadOnlyList<CalibrationInput>? calibration = null)
     {
         CheckpointInfo checkpoint = TrainingCheckpoint.ReadInfo(checkpointPath);
-        using var network = new CompletionNetwork(checkpoint.Options.WidthMultiplier, residual: checkpoint.Options.Prefill == HolePrefill.FastMarching);
+        using var network = new CompletionNetwork(checkpoint.Options.WidthMultiplier, residual: checkpoint.Options.Prefill == HolePrefill.FastMarching, checkpoint.Options.ChannelMultiple);
         TrainingCheckpoint.LoadCompletion(checkpointPath, network);
         network.eval();
         var info = new GlcicModelInfo(

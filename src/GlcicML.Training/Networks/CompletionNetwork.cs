@@ -18,13 +18,14 @@ public sealed class CompletionNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Builds the network with freshly initialised weights.</summary>
     /// <param name="widthMultiplier">Scales hidden channels; 1.0 is the paper's network.</param>
     /// <param name="residual">Output = clamp(prefilled RGB + last layer, 0, 1) with the last layer zero-initialised, instead of a sigmoid.</param>
-    public CompletionNetwork(double widthMultiplier = 1.0, bool residual = false)
+    /// <param name="channelMultiple">Rounds hidden channel counts up to a multiple of this (see <see cref="CompletionNetworkSpec.Layers"/>).</param>
+    public CompletionNetwork(double widthMultiplier = 1.0, bool residual = false, int channelMultiple = 1)
         : base(nameof(CompletionNetwork))
     {
         TorchSharpRuntime.EnsureLoaded();
         WidthMultiplier = widthMultiplier;
         Residual = residual;
-        Specs = CompletionNetworkSpec.Layers(widthMultiplier);
+        Specs = CompletionNetworkSpec.Layers(widthMultiplier, channelMultiple);
         _layers = new ModuleList<ConvBlock>([.. Specs.Select(s => new ConvBlock(s))]);
         register_module("layers", _layers);
         if (residual)

@@ -56,7 +56,7 @@ public sealed class GlcicTrainingSession : IDisposable
         (_device, DeviceDescription) = TorchDevices.Select(options.Device);
         _log(DeviceDescription);
         random.manual_seed(options.Seed);
-        _completion = new CompletionNetwork(options.WidthMultiplier, residual: options.Prefill == HolePrefill.FastMarching);
+        _completion = new CompletionNetwork(options.WidthMultiplier, residual: options.Prefill == HolePrefill.FastMarching, options.ChannelMultiple);
         _discriminator = new ContextDiscriminator(options.CropSize, options.LocalPatchSize, options.WidthMultiplier, options.Discriminators);
         _completion.to(_device);
         _discriminator.to(_device);

@@ -74,4 +74,19 @@ public class NetworkShapeTests
         Assert.Equal(4, DiscriminatorSpec.FinalSize(256));
         Assert.Equal(1024, DiscriminatorSpec.FeatureWidth(1.0));
     }
+
+    [Fact]
+    public void ChannelMultiple_RoundsHiddenChannelsUp_AndKeepsTheInputAndOutput()
+    {
+        IReadOnlyList<LayerSpec> plain = CompletionNetworkSpec.Layers(0.375);
+        IReadOnlyList<LayerSpec> rounded = CompletionNetworkSpec.Layers(0.375, channelMultiple: 16);
+
+        Assert.Equal([24, 48, 48, 96, 96, 96, 96, 96, 96, 96, 96, 96, 48, 48, 24, 12, 3], plain.Select(l => l.OutChannels));
+        Assert.Equal([32, 48, 48, 96, 96, 96, 96, 96, 96, 96, 96, 96, 48, 48, 32, 16, 3], rounded.Select(l => l.OutChannels));
+        Assert.Equal(4, rounded[0].InChannels);
+        using var network = new CompletionNetwork(0.375, channelMultiple: 16);
+        using var input = TorchSharp.torch.rand(1, 4, 32, 32);
+        using var output = network.call(input);
+        Assert.Equal([1L, 3, 32, 32], output.shape);
+    }
 }
