@@ -9,7 +9,7 @@ train="$1"; heldout="$2"; out="$3"; tc="${4:-2000}"; td="${5:-500}"; total="${6:
 glcic=(dotnet run --project "$(dirname "$0")/../../src/GlcicML.Cli" -c Release --)
 common=(--data "$train" --size 128 --resize-min 256 --resize-max 512 --hole-min 24 --hole-max 64 --width 0.375
         --batch-size 16 --checkpoint-every 250 --seed 1 --optimizer adam --loss hole-l1)
-"${glcic[@]}" train "${common[@]}" --iterations "$tc" --tc "$tc" --td 0 --output "$out/reconstruction-only" | tail -n 5
+"${glcic[@]}" train "${common[@]}" --iterations "$total" --tc "$total" --td 0 --output "$out/reconstruction-only" | tail -n 5  # the same number of iterations
 for variant in global local both; do
   "${glcic[@]}" train "${common[@]}" --iterations "$total" --tc "$tc" --td "$td" --discriminators "$variant" --output "$out/$variant" | tail -n 5
 done
