@@ -208,6 +208,25 @@ public class CliTests
     }
 
     [Fact]
+    public void TrainDefaults_AreTheLibrarysDefaults()
+    {
+        System.CommandLine.Command train = Program.BuildRootCommand().Subcommands.Single(c => c.Name == "train");
+        var library = new GlcicML.Training.Training.GlcicTrainingOptions();
+        object? Default(string name) => train.Options.Single(o => o.Name == name).GetDefaultValue();
+
+        Assert.Equal(library.CropSize, Default("--size"));
+        Assert.Equal(library.MinHoleSize, Default("--hole-min"));
+        Assert.Equal(library.MaxHoleSize, Default("--hole-max"));
+        Assert.Equal(library.TotalIterations, Default("--iterations"));
+        Assert.Equal(library.CompletionIterations, Default("--tc"));
+        Assert.Equal(library.DiscriminatorIterations, Default("--td"));
+        Assert.Equal(library.BatchSize, Default("--batch-size"));
+        Assert.Equal(library.WidthMultiplier, Default("--width"));
+        Assert.Equal(library.Alpha, Default("--alpha"));
+        Assert.Equal(library.CheckpointEvery, Default("--checkpoint-every"));
+    }
+
+    [Fact]
     public void EveryCommand_GivesEachShortFlagOneMeaning()
     {
         var meanings = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);

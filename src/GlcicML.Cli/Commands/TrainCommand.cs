@@ -25,21 +25,23 @@ internal static class TrainCommand
 
     public static Command Create()
     {
+        // Every default comes from the library's options, so the tool and the API cannot drift apart.
+        var defaults = new GlcicTrainingOptions();
         var data = new Option<string?>("--data", "-d") { Description = "Folder of training images (searched recursively for .png/.jpg/.jpeg)." };
         var synthetic = new Option<bool>("--synthetic") { Description = "Train on procedural scenes instead of (or, with --data absent, without) a folder." };
         var output = new Option<string>("--output", "-o") { Description = "Folder for checkpoint.ckpt, training-log.csv and model.onnx.", Required = true };
-        var size = new Option<int>("--size") { Description = "Training crop side (the global discriminator's input).", DefaultValueFactory = _ => 256 };
+        var size = new Option<int>("--size") { Description = "Training crop side (the global discriminator's input).", DefaultValueFactory = _ => defaults.CropSize };
         var resizeMin = new Option<int?>("--resize-min") { Description = "Smallest shorter edge before cropping (default: --size)." };
         var resizeMax = new Option<int?>("--resize-max") { Description = "Largest shorter edge before cropping (default: 1.5 x --size, as 384 for 256)." };
-        var holeMin = new Option<int>("--hole-min") { Description = "Smallest hole side in pixels.", DefaultValueFactory = _ => 96 };
-        var holeMax = new Option<int>("--hole-max") { Description = "Largest hole side in pixels.", DefaultValueFactory = _ => 128 };
+        var holeMin = new Option<int>("--hole-min") { Description = "Smallest hole side in pixels.", DefaultValueFactory = _ => defaults.MinHoleSize };
+        var holeMax = new Option<int>("--hole-max") { Description = "Largest hole side in pixels.", DefaultValueFactory = _ => defaults.MaxHoleSize };
         var localSize = new Option<int?>("--local-size") { Description = "Local discriminator patch side (default: --size / 2, as 128 for 256)." };
-        var iterations = new Option<long>("--iterations") { Description = "T_train, total iterations.", DefaultValueFactory = _ => 500_000 };
-        var tc = new Option<long>("--tc") { Description = "T_C, completion-only iterations.", DefaultValueFactory = _ => 90_000 };
-        var td = new Option<long>("--td") { Description = "T_D, discriminator-only iterations.", DefaultValueFactory = _ => 10_000 };
-        var batch = new Option<int>("--batch-size") { Description = "Images per iteration.", DefaultValueFactory = _ => 96 };
-        var width = new Option<double>("--width") { Description = "Network width multiplier (1.0 = the paper's).", DefaultValueFactory = _ => 1.0 };
-        var alpha = new Option<double>("--alpha") { Description = "Weight of the adversarial loss.", DefaultValueFactory = _ => 0.0004 };
+        var iterations = new Option<long>("--iterations") { Description = "T_train, total iterations.", DefaultValueFactory = _ => defaults.TotalIterations };
+        var tc = new Option<long>("--tc") { Description = "T_C, completion-only iterations.", DefaultValueFactory = _ => defaults.CompletionIterations };
+        var td = new Option<long>("--td") { Description = "T_D, discriminator-only iterations.", DefaultValueFactory = _ => defaults.DiscriminatorIterations };
+        var batch = new Option<int>("--batch-size") { Description = "Images per iteration.", DefaultValueFactory = _ => defaults.BatchSize };
+        var width = new Option<double>("--width") { Description = "Network width multiplier (1.0 = the paper's).", DefaultValueFactory = _ => defaults.WidthMultiplier };
+        var alpha = new Option<double>("--alpha") { Description = "Weight of the adversarial loss.", DefaultValueFactory = _ => defaults.Alpha };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Learning rate (default: the optimizer's, 1.0 for adadelta as in the paper, 4e-4 for adam)." };
         var optimizer = new Option<string>("--optimizer") { Description = "adadelta (the paper's) or adam.", DefaultValueFactory = _ => "adadelta" };
         optimizer.AcceptOnlyFromAmong("adadelta", "adam");
@@ -51,16 +53,16 @@ internal static class TrainCommand
         prefill.AcceptOnlyFromAmong("mean-color", "fast-marching");
         var discriminators = new Option<string>("--discriminators") { Description = "Context discriminators: both (the paper's), global or local (one alone, as the paper's ablation).", DefaultValueFactory = _ => "both" };
         discriminators.AcceptOnlyFromAmong("both", "global", "local");
-        var channelMultiple = new Option<int>("--channel-multiple") { Description = "Round the completion network's hidden channel counts up to a multiple of this (1 = as --width gives; 16 runs small widths much faster on AVX-512 CPUs).", DefaultValueFactory = _ => 1 };
-        var grayscale = new Option<double>("--grayscale") { Description = "Share of training crops turned gray, in [0, 1] (0, the paper's, by default): teaches a model to keep gray photos gray.", DefaultValueFactory = _ => 0 };
+        var channelMultiple = new Option<int>("--channel-multiple") { Description = "Round the completion network's hidden channel counts up to a multiple of this (1 = as --width gives; 16 fills AVX-512 blocks: more capacity at the same step time).", DefaultValueFactory = _ => defaults.ChannelMultiple };
+        var grayscale = new Option<double>("--grayscale") { Description = "Share of training crops turned gray, in [0, 1] (0, the paper's, by default): teaches a model to keep gray photos gray.", DefaultValueFactory = _ => defaults.GrayscaleFraction };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (falls back to the CPU, reported).", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --output (--iterations may extend the schedule)." };
         var fineTune = new Option<string?>("--fine-tune") { Description = "Start from this checkpoint's completion network with fresh discriminators (the paper's fine-tuning)." };
         var warmStart = new Option<string?>("--warm-start") { Description = "Start a new schedule (T_C first) from this checkpoint's completion network: more completion-only training on other data or holes." };
         var validation = new Option<string?>("--validation") { Description = "Folder of held-out photos scored after every checkpoint (fixed seeded holes, 2-4 of 32-128 px): hole L1 and PSNR beside fast marching and mean fill, in validation.csv; the best checkpoint is kept as best.ckpt and exported as best.onnx." };
-        var every = new Option<long>("--checkpoint-every") { Description = "Iterations between checkpoints.", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<int>("--seed") { Description = "Seed of weights, sampling, crops and holes.", DefaultValueFactory = _ => 0 };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core).", DefaultValueFactory = _ => 0 };
+        var every = new Option<long>("--checkpoint-every") { Description = "Iterations between checkpoints.", DefaultValueFactory = _ => defaults.CheckpointEvery };
+        var seed = new Option<int>("--seed") { Description = "Seed of weights, sampling, crops and holes.", DefaultValueFactory = _ => defaults.Seed };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core).", DefaultValueFactory = _ => defaults.Threads };
         var mean = new Option<string?>("--mean") { Description = "Fill colour r,g,b in [0, 1] (default: estimated from the data)." };
         var logFormat = new Option<string>("--log-format") { Description = "Training log format: csv or jsonl.", DefaultValueFactory = _ => "csv" };
         logFormat.AcceptOnlyFromAmong("csv", "jsonl");
