@@ -110,7 +110,9 @@ public sealed class GlcicInpainter : IDisposable
             if (flush)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                RunBatch(batch, images, masks, results);
+                RgbImage[] batchImages = [.. batch.Select(i => images[i])];
+                InpaintingMask[] batchMasks = [.. batch.Select(i => masks[i])];
+                RunBatch(batchImages, batchMasks, (b, output) => results[batch[b]] = InpaintingTensors.Composite(batchImages[b], batchMasks[b], output), cancellationToken);
                 batch.Clear();
             }
 
@@ -154,17 +156,68 @@ public sealed class GlcicInpainter : IDisposable
     }
 
     /// <summary>
-    /// Runs the network on <paramref name="count"/> padded inputs of one size (count × 4 × H × W floats in
-    /// <paramref name="input"/>) and returns the count × 3 × H × W output.
+    /// The one way every inference path runs the network: writes the padded inputs of images of one size into a pooled
+    /// buffer, runs them as one batch, and hands each image's output (3 × padded H × W, read in place from ONNX
+    /// Runtime's output) to <paramref name="consume"/>. Cancellation stops a run in progress (RunOptions.Terminate).
     /// </summary>
-    internal float[] Run(float[] input, int count, int paddedHeight, int paddedWidth)
+    internal void RunBatch(IReadOnlyList<RgbImage> images, IReadOnlyList<InpaintingMask> masks, OutputConsumer consume, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        RgbImage first = images[0];
+        int paddedWidth = InpaintingTensors.Padded(first.Width), paddedHeight = InpaintingTensors.Padded(first.Height);
+        int inputSize = 4 * paddedWidth * paddedHeight, outputSize = 3 * paddedWidth * paddedHeight;
+        float[] input = ArrayPool<float>.Shared.Rent(images.Count * inputSize);
+        try
+        {
+            for (int b = 0; b < images.Count; b++)
+            {
+                InpaintingTensors.WriteInput(images[b], masks[b], Mean, ModelInfo.Prefill, Options.Padding, input.AsSpan(b * inputSize, inputSize));
+            }
+
+            Run(input, images.Count, paddedHeight, paddedWidth, output =>
+            {
+                for (int b = 0; b < images.Count; b++)
+                {
+                    consume(b, output.Slice(b * outputSize, outputSize));
+                }
+            }, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+        }
+    }
+
+    /// <summary>Receives one image's network output during <see cref="RunBatch"/>.</summary>
+    internal delegate void OutputConsumer(int index, ReadOnlySpan<float> output);
+
+    private delegate void SpanReader(ReadOnlySpan<float> output);
+
+    /// <summary>Runs the network on prepared inputs and discards the output (for benchmarks of the network alone).</summary>
+    internal void Run(float[] input, int count, int paddedHeight, int paddedWidth, CancellationToken cancellationToken = default) =>
+        Run(input, count, paddedHeight, paddedWidth, _ => { }, cancellationToken);
+
+    /// <summary>Runs the flattened model on <paramref name="count"/> padded inputs of one size and lets <paramref name="read"/> see the output in place.</summary>
+    private void Run(float[] input, int count, int paddedHeight, int paddedWidth, SpanReader read, CancellationToken cancellationToken = default)
+    {
         long length = (long)count * 4 * paddedHeight * paddedWidth;
         using OrtValue pixels = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, (int)length), [1, length]);
         using OrtValue shape = OrtValue.CreateTensorValueFromMemory(new long[] { count, 4, paddedHeight, paddedWidth }, [4]);
-        using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(_runOptions, [Inference.FlattenedModel.Pixels, Inference.FlattenedModel.Shape], [pixels, shape], [Inference.FlattenedModel.Completed]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+
+        // The shared RunOptions serve calls that cannot be cancelled; a cancellable call gets its own, so terminating
+        // it never stops another thread's run.
+        using RunOptions? own = cancellationToken.CanBeCanceled ? new RunOptions() : null;
+        RunOptions options = own ?? _runOptions;
+        using CancellationTokenRegistration registration = own is null ? default : cancellationToken.Register(() => own.Terminate = true);
+        try
+        {
+            using IDisposableReadOnlyCollection<OrtValue> outputs = _session.Run(options, [Inference.FlattenedModel.Pixels, Inference.FlattenedModel.Shape], [pixels, shape], [Inference.FlattenedModel.Completed]);
+            read(outputs[0].GetTensorDataAsSpan<float>());
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
     }
 
     /// <summary>
@@ -174,7 +227,8 @@ public sealed class GlcicInpainter : IDisposable
     private void CheckOutputSize()
     {
         const int Side = 16;
-        float[] output = Run(new float[4 * Side * Side], 1, Side, Side);
+        float[] output = [];
+        Run(new float[4 * Side * Side], 1, Side, Side, values => output = values.ToArray());
         if (output.Length != 3 * Side * Side)
         {
             throw new InvalidDataException(
@@ -190,28 +244,4 @@ public sealed class GlcicInpainter : IDisposable
         }
     }
 
-    private void RunBatch(List<int> batch, IReadOnlyList<RgbImage> images, IReadOnlyList<InpaintingMask> masks, RgbImage[] results)
-    {
-        RgbImage first = images[batch[0]];
-        int paddedWidth = InpaintingTensors.Padded(first.Width), paddedHeight = InpaintingTensors.Padded(first.Height);
-        int inputSize = 4 * paddedWidth * paddedHeight, outputSize = 3 * paddedWidth * paddedHeight;
-        float[] input = ArrayPool<float>.Shared.Rent(batch.Count * inputSize);
-        try
-        {
-            for (int b = 0; b < batch.Count; b++)
-            {
-                InpaintingTensors.WriteInput(images[batch[b]], masks[batch[b]], Mean, ModelInfo.Prefill, Options.Padding, input.AsSpan(b * inputSize, inputSize));
-            }
-
-            float[] output = Run(input, batch.Count, paddedHeight, paddedWidth);
-            for (int b = 0; b < batch.Count; b++)
-            {
-                results[batch[b]] = InpaintingTensors.Composite(images[batch[b]], masks[batch[b]], output.AsSpan(b * outputSize, outputSize));
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(input);
-        }
-    }
 }

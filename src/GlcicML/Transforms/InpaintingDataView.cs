@@ -131,35 +131,19 @@ internal sealed class InpaintingDataView(IDataView input, IDataView persisted, I
             }
 
             List<Row> network = [.. rows.Where(r => r.NeedsNetwork)];
-            float[]? output = null;
-            int outputSize = 0;
+            var completed = new MLImage?[network.Count];
             if (network.Count > 0)
             {
-                RgbImage sample = network[0].Image!;
-                int paddedWidth = InpaintingTensors.Padded(sample.Width), paddedHeight = InpaintingTensors.Padded(sample.Height);
-                int inputSize = 4 * paddedWidth * paddedHeight;
-                outputSize = 3 * paddedWidth * paddedHeight;
-                var batchInput = new float[network.Count * inputSize];
-                for (int b = 0; b < network.Count; b++)
-                {
-                    InpaintingTensors.WriteInput(network[b].Image!, network[b].Mask!, parent.Inpainter.Mean, parent.Inpainter.ModelInfo.Prefill, parent.Options.Padding, batchInput.AsSpan(b * inputSize, inputSize));
-                }
-
-                output = parent.Inpainter.Run(batchInput, network.Count, paddedHeight, paddedWidth);
+                // The same batch method as GlcicInpainter.Inpaint and batch scoring: pooled input, output read in place.
+                parent.Inpainter.RunBatch([.. network.Select(r => r.Image!)], [.. network.Select(r => r.Mask!)],
+                    (b, output) => completed[b] = InpaintingTensors.Composite(network[b].Original!, network[b].Mask!, output));
             }
 
             int next = 0;
             foreach (Row row in rows)
             {
-                if (row.Original is null)
-                {
-                    _ready.Enqueue(null);
-                    continue;
-                }
-
-                // Rows with an empty mask skip the network; compositing with no holes returns the input's bytes.
-                ReadOnlySpan<float> values = row.NeedsNetwork ? output.AsSpan(next++ * outputSize, outputSize) : [];
-                _ready.Enqueue(InpaintingTensors.Composite(row.Original, row.Mask!, values));
+                // Missing rows stay missing; rows with an empty mask skip the network (compositing with no holes returns the input's bytes).
+                _ready.Enqueue(row.Original is null ? null : row.NeedsNetwork ? completed[next++] : InpaintingTensors.Composite(row.Original, row.Mask!, []));
             }
         }
 

@@ -130,6 +130,36 @@ public class GlcicInpainterTests
     }
 
     [Fact]
+    public void Cancellation_StopsARunInProgress_AndTheInpainterKeepsWorking()
+    {
+        using var inpainter = GlcicInpainter.Load(Samples.TinyModel);
+        const int Count = 4, Side = 1024;
+        var input = new float[Count * 4 * Side * Side];
+        inpainter.Run(input, Count, Side, Side);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        inpainter.Run(input, Count, Side, Side);
+        TimeSpan full = clock.Elapsed;
+        using var cancel = new CancellationTokenSource();
+        using var already = new CancellationTokenSource();
+        already.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => inpainter.Run(input, Count, Side, Side, already.Token));
+        // A dedicated thread, not a timer: ONNX Runtime's spinning worker threads can starve the thread pool.
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(full / 5);
+            cancel.Cancel();
+        });
+
+        clock.Restart();
+        canceller.Start();
+        Assert.ThrowsAny<OperationCanceledException>(() => inpainter.Run(input, Count, Side, Side, cancel.Token));
+        canceller.Join();
+        Assert.True(clock.Elapsed < full * 0.8, $"cancelled after {clock.Elapsed.TotalMilliseconds:F0} ms; a full run takes {full.TotalMilliseconds:F0} ms");
+
+        Assert.Equal(32, inpainter.Inpaint(Samples.Gradient(32, 24), RandomMask(32, 24, 1)).Width); // later calls are not terminated
+    }
+
+    [Fact]
     public void NotAModel_OrMissingMetadata_AreClearErrors()
     {
         Assert.Contains("is not an ONNX model", Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes("hello"u8.ToArray(), "notes.onnx")).Message, StringComparison.Ordinal);
