@@ -14,10 +14,14 @@ namespace GlcicML.Training.Native;
 /// symbol, <c>std::ios_base_library_init()</c>, which GCC 13 only references to pull in iostream initialisation;
 /// nothing calls it. Older libstdc++ stops at GLIBCXX_3.4.30, so glibc refuses to load the library. When (and only
 /// when) the process's libstdc++ lacks that symbol version, this class marks that one requirement weak in the copies
-/// of <c>libLibTorchSharp.so</c> TorchSharp may load (the app folder, the NuGet package, the folder TorchSharp
-/// consolidates natives into for notebooks): one byte, written atomically (temporary file, then rename). glibc then
-/// loads the library. If a copy cannot be rewritten (read-only folder), a patched copy is loaded from the temp folder
-/// instead, through a DllImport resolver on the TorchSharp assembly.</para>
+/// of <c>libLibTorchSharp.so</c> TorchSharp loads: one byte, written atomically (temporary file, then rename). glibc
+/// then loads the library. Only copies inside the app's own folder are rewritten, so an app or test run never changes
+/// the NuGet cache; the one exception is a host that loads TorchSharp.dll itself from outside the app folder
+/// (notebooks through dotnet-repl or Polyglot), where TorchSharp loads its native library only by path beside its
+/// own package, so that copy (and TorchSharp's consolidation folder) is the one that must load. If a copy cannot be
+/// rewritten (read-only folder), a patched copy is loaded from the temp folder instead, through a DllImport resolver
+/// on the TorchSharp assembly. Upstream: TorchSharp 0.107's native library is built with GCC 13; the test
+/// <c>TorchSharpRuntimeTests.TheWorkaround_IsStillNeeded_OrCanGo</c> says when a TorchSharp update makes this unneeded.</para>
 /// <para>Set the environment variable <c>GLCIC_TORCHSHARP_NO_PATCH=1</c> to turn this off.</para>
 /// </remarks>
 public static class TorchSharpRuntime
@@ -89,6 +93,18 @@ public static class TorchSharpRuntime
         return true;
     }
 
+    /// <summary>
+    /// The copies this process may rewrite: those inside the app's own folder, or, when TorchSharp.dll itself was loaded
+    /// from outside it (a notebook host), the ones beside TorchSharp's package, which is where TorchSharp then loads from.
+    /// </summary>
+    internal static IEnumerable<string> PatchTargets()
+    {
+        string app = Path.TrimEndingDirectorySeparator(Path.GetFullPath(AppContext.BaseDirectory)) + Path.DirectorySeparatorChar;
+        string managed = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? string.Empty;
+        bool hostedOutsideTheApp = managed.Length > 0 && !(Path.GetFullPath(managed) + Path.DirectorySeparatorChar).StartsWith(app, StringComparison.Ordinal);
+        return CandidateLibraries().Where(library => hostedOutsideTheApp || library.StartsWith(app, StringComparison.Ordinal));
+    }
+
     /// <summary>Every place TorchSharp may load its native library from in this process.</summary>
     internal static IEnumerable<string> CandidateLibraries()
     {
@@ -133,7 +149,7 @@ public static class TorchSharpRuntime
 
         var notes = new List<string>();
         string? unwritable = null;
-        foreach (string library in CandidateLibraries())
+        foreach (string library in PatchTargets())
         {
             try
             {

@@ -18,17 +18,35 @@ public class TorchSharpRuntimeTests
     }
 
     [Fact]
-    public void EveryCandidateLibrary_IsLoadableOnThisSystem()
+    public void EveryLibraryThisProcessLoads_IsLoadableOnThisSystem()
     {
         TorchSharpRuntime.EnsureLoaded();
         bool systemHasVersion = TorchSharpRuntime.StdCxxHasRequiredVersion();
 
-        foreach (string library in TorchSharpRuntime.CandidateLibraries())
+        foreach (string library in TorchSharpRuntime.PatchTargets())
         {
             IReadOnlyList<ElfVersionNeeds.Need> needs = ElfVersionNeeds.Read(File.ReadAllBytes(library));
             ElfVersionNeeds.Need need = Assert.Single(needs, n => n.Library == TorchSharpRuntime.StdCxx && n.Version == TorchSharpRuntime.MissingVersion);
             Assert.True(systemHasVersion || need.IsWeak, $"{library} still has a strong {TorchSharpRuntime.MissingVersion} need on a system without it");
         }
+    }
+
+    [Fact]
+    public void AnAppRun_RewritesOnlyCopiesInsideTheAppFolder_NeverTheNuGetCache()
+    {
+        string app = Path.GetFullPath(AppContext.BaseDirectory);
+
+        Assert.StartsWith(app, Path.GetFullPath(typeof(TorchSharp.torch).Assembly.Location), StringComparison.Ordinal);
+        Assert.NotEmpty(TorchSharpRuntime.PatchTargets());
+        Assert.All(TorchSharpRuntime.PatchTargets(), target => Assert.StartsWith(app, target, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheWorkaround_IsForTorchSharp0107_ReviewItWhenTorchSharpChanges()
+    {
+        // TorchSharp 0.107's libLibTorchSharp.so asks for GLIBCXX_3.4.32 (GCC 13). When this fails after an upgrade,
+        // check whether the new native library still does (ElfVersionNeeds.Read); if not, delete TorchSharpRuntime's patching.
+        Assert.Equal(new Version(0, 107, 0, 0), typeof(TorchSharp.torch).Assembly.GetName().Version);
     }
 
     [Fact]
