@@ -1,9 +1,7 @@
 using System.CommandLine;
 using GlcicML.Batch;
-using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Inference;
-using GlcicML.Masks;
 using GlcicML.Training.Export;
 using GlcicML.Training.Training;
 
@@ -50,24 +48,12 @@ internal static class ExportCommand
         return 0;
     }
 
-    /// <summary>Images cropped to the training size with training-like holes, mean-filled: what the network sees.</summary>
-    internal static IReadOnlyList<CalibrationInput> CalibrationInputs(CheckpointInfo checkpoint, string? folder, int count)
-    {
-        IEnumerable<RgbImage> images = folder is null
-            ? SamplePhotos.Names.Select(name => RgbImage.Decode(SamplePhotos.Read(name), name))
-            : ImageInput.Find(folder).Select(input => RgbImage.Load(input.FullPath));
-        int size = checkpoint.Options.CropSize;
-        var holes = new MaskGeneratorOptions { MinHoleSize = checkpoint.Options.MinHoleSize, MaxHoleSize = checkpoint.Options.MaxHoleSize };
-        var inputs = new List<CalibrationInput>();
-        foreach ((RgbImage image, int index) in images.Take(count).Select((image, index) => (image, index)))
-        {
-            double scale = (double)size / Math.Min(image.Width, image.Height);
-            RgbImage resized = image.Resize(Math.Max(size, (int)Math.Round(image.Width * scale)), Math.Max(size, (int)Math.Round(image.Height * scale)));
-            RgbImage crop = resized.Crop(new PixelRectangle((resized.Width - size) / 2, (resized.Height - size) / 2, size, size));
-            InpaintingMask mask = MaskGenerator.Generate(size, size, holes, (ulong)index);
-            inputs.Add(new CalibrationInput(NetworkInput.Create(crop, mask, checkpoint.Mean, checkpoint.Options.Prefill), size, size));
-        }
-
-        return inputs.Count > 0 ? inputs : throw new InvalidOperationException("No calibration images found.");
-    }
+    /// <summary>The calibration images: a folder's, or the built-in sample photos.</summary>
+    internal static IReadOnlyList<CalibrationInput> CalibrationInputs(CheckpointInfo checkpoint, string? folder, int count) =>
+        CalibrationInput.FromImages(
+            checkpoint,
+            folder is null
+                ? SamplePhotos.Names.Select(name => RgbImage.Decode(SamplePhotos.Read(name), name))
+                : ImageInput.Find(folder).Select(input => RgbImage.Load(input.FullPath)),
+            count);
 }

@@ -23,7 +23,7 @@ internal static class Int8Quantizer
         }
 
         float[] ranges = ActivationRanges(layers, info, calibration);
-        return OnnxExporter.CreateModel(layers, info with { Precision = "int8" }, new Plan(ranges)).ToByteArray();
+        return OnnxExporter.CreateModel(layers, info with { Precision = OnnxExporter.PrecisionName(ExportPrecision.Int8) }, new Plan(ranges)).ToByteArray();
     }
 
     /// <summary>The largest value reaching each convolution's input over the calibration set.</summary>

@@ -29,7 +29,7 @@ public static class OnnxExporter
             throw new ArgumentException($"The network is {(network.Residual ? "residual" : "not residual")} but the metadata's prefill is {NetworkInput.Name(info.Prefill)}: a residual network goes with the fast-marching prefill.", nameof(info));
         }
 
-        return CreateModel(FoldedLayer.From(network), info with { Precision = "float32" }, quantization: null).ToByteArray();
+        return CreateModel(FoldedLayer.From(network), info with { Precision = PrecisionName(ExportPrecision.Float32) }, quantization: null).ToByteArray();
     }
 
     /// <summary>Exports a checkpoint's completion network to <paramref name="outputPath"/> (written atomically).</summary>
@@ -43,17 +43,7 @@ public static class OnnxExporter
         using var network = new CompletionNetwork(checkpoint.Options.WidthMultiplier, residual: checkpoint.Options.Prefill == HolePrefill.FastMarching, checkpoint.Options.ChannelMultiple);
         TrainingCheckpoint.LoadCompletion(checkpointPath, network);
         network.eval();
-        var info = new GlcicModelInfo(
-            GlcicModelInfo.CurrentFormatVersion,
-            checkpoint.Mean,
-            checkpoint.Options.CropSize,
-            checkpoint.Options.MinHoleSize,
-            checkpoint.Options.MaxHoleSize,
-            checkpoint.Options.WidthMultiplier,
-            checkpoint.Iteration,
-            "float32",
-            checkpoint.Options.Recipe,
-            checkpoint.Options.Prefill);
+        GlcicModelInfo info = ModelInfo(checkpoint.Options, checkpoint.Mean, checkpoint.Iteration);
         byte[] model = precision switch
         {
             ExportPrecision.Float32 => ToOnnx(network, info),
@@ -61,8 +51,36 @@ public static class OnnxExporter
             _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
         };
         GlcicML.Imaging.AtomicFile.Write(outputPath, stream => stream.Write(model));
-        return info with { Precision = precision == ExportPrecision.Int8 ? "int8" : "float32" };
+        return info with { Precision = PrecisionName(precision) };
     }
+
+    /// <summary>
+    /// The metadata of a model trained with <paramref name="options"/>: the one place a <see cref="GlcicModelInfo"/> is
+    /// made from training state (checkpoint export, the ML.NET trainer).
+    /// </summary>
+    public static GlcicModelInfo ModelInfo(GlcicTrainingOptions options, MeanColor mean, long iterations, ExportPrecision precision = ExportPrecision.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new GlcicModelInfo(
+            GlcicModelInfo.CurrentFormatVersion,
+            mean,
+            options.CropSize,
+            options.MinHoleSize,
+            options.MaxHoleSize,
+            options.WidthMultiplier,
+            iterations,
+            PrecisionName(precision),
+            options.Recipe,
+            options.Prefill);
+    }
+
+    /// <summary>The metadata spelling of a precision ("float32", "int8").</summary>
+    public static string PrecisionName(ExportPrecision precision) => precision switch
+    {
+        ExportPrecision.Float32 => "float32",
+        ExportPrecision.Int8 => "int8",
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
+    };
 
     /// <summary>Builds the model. With <paramref name="quantization"/>, each convolution runs in int8 (QDQ form).</summary>
     internal static ModelProto CreateModel(IReadOnlyList<FoldedLayer> layers, GlcicModelInfo info, Int8Quantizer.Plan? quantization)

@@ -68,17 +68,7 @@ public sealed class GlcicTrainer : IEstimator<InpaintingTransformer>
         session.Run(Settings.CheckpointPath, Settings.LogPath, Settings.Progress, cancellationToken: Settings.CancellationToken);
 
         session.Completion.eval();
-        var info = new GlcicModelInfo(
-            GlcicModelInfo.CurrentFormatVersion,
-            session.Mean,
-            session.Options.CropSize,
-            session.Options.MinHoleSize,
-            session.Options.MaxHoleSize,
-            session.Options.WidthMultiplier,
-            session.Iteration,
-            "float32",
-            session.Options.Recipe,
-            session.Options.Prefill);
+        GlcicModelInfo info = OnnxExporter.ModelInfo(session.Options, session.Mean, session.Iteration);
         byte[] model = OnnxExporter.ToOnnx(session.Completion, info);
         InpaintingEstimator estimator = _context.Transforms.InpaintImages(model, "GLCIC model trained by GlcicTrainer", Settings.Inference with { ImageColumnName = Settings.ImageColumnName });
         return estimator.Fit(SchemaOnlyDataView.ImageAndMask(Settings.ImageColumnName, image.Value.Type, Settings.Inference.MaskColumnName));
