@@ -45,7 +45,7 @@ public sealed class GlcicTrainingSession : IDisposable
         options.Validate();
         Options = options;
         _images = images;
-        _log = log ?? (_ => { });
+        _log = log ?? (message => GlcicLogging.Write("GlcicML.Training", message));
         _log($"TorchSharp native library: {TorchSharpRuntime.EnsureLoaded()}");
         _log($"oneDNN: {OneDnnPolicy.Report}");
         if (options.Threads > 0)
@@ -91,7 +91,7 @@ public sealed class GlcicTrainingSession : IDisposable
     /// <summary>Starts training from scratch.</summary>
     /// <param name="options">Everything about the training; <see cref="GlcicTrainingOptions.Validate"/> runs first.</param>
     /// <param name="images">The training images.</param>
-    /// <param name="log">Receives one-line messages (device, native library, skipped files, checkpoints).</param>
+    /// <param name="log">Receives one-line messages (device, native library, skipped files, checkpoints); null sends them to <see cref="GlcicLogging"/>.</param>
     public static GlcicTrainingSession Start(GlcicTrainingOptions options, TrainingImages images, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);

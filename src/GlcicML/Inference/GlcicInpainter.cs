@@ -24,7 +24,7 @@ public sealed class GlcicInpainter : IDisposable
         Options = options;
         Mean = options.Mean ?? info.Mean;
         FlattenedModel = flattened;
-        (_session, ExecutionProvider) = OnnxSessions.Create(flattened, options.GpuDeviceId, options.FallbackToCpu, options.CpuThreads, options.Log);
+        (_session, ExecutionProvider) = OnnxSessions.Create(flattened, options.GpuDeviceId, options.FallbackToCpu, options.CpuThreads, options.Log ?? (message => GlcicLogging.Write("GlcicML.Inference", message)));
         try
         {
             CheckOutputSize();

@@ -32,7 +32,7 @@ public sealed record InpainterOptions
     /// <summary>Largest image accepted, in pixels; larger ones are refused with an error before memory is allocated. The default is 25,000,000.</summary>
     public long MaxPixels { get; init; } = 25_000_000;
 
-    /// <summary>Receives one-line messages (which device runs, a GPU fallback). Null (the default) discards them.</summary>
+    /// <summary>Receives one-line messages (which device runs, a GPU fallback). Null (the default) sends them to <see cref="GlcicLogging"/>.</summary>
     public Action<string>? Log { get; init; }
 
     internal void Validate()

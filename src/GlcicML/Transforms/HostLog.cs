@@ -6,8 +6,8 @@ namespace GlcicML.Transforms;
 
 /// <summary>
 /// Writes one-line messages to <c>MLContext.Log</c>. ML.NET hands the host environment to extension methods only
-/// through an internal interface, so it is read by reflection; if that ever fails, messages are dropped rather
-/// than breaking the pipeline.
+/// through an internal interface, so it is read by reflection; if that ever fails (a future ML.NET), messages go to
+/// <see cref="GlcicLogging"/> instead of breaking the pipeline or being dropped.
 /// </summary>
 internal static class HostLog
 {
@@ -28,8 +28,9 @@ internal static class HostLog
         }
         catch (Exception e) when (e is TargetInvocationException or MemberAccessException or InvalidOperationException)
         {
+            GlcicLogging.Write(component, $"MLContext.Log is not reachable ({e.Message}); GlcicML's messages go to GlcicLogging instead");
         }
 
-        return static _ => { };
+        return message => GlcicLogging.Write(component, message);
     }
 }
