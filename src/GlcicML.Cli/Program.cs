@@ -33,6 +33,7 @@ internal static class Program
             MergeReportsCommand.Create(),
             EvalCommand.Create(),
             ScenesCommand.Create(),
+            CurvesCommand.Create(),
         };
         foreach (Command command in root.Subcommands)
         {

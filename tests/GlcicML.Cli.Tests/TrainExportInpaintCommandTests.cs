@@ -54,6 +54,11 @@ public class TrainExportInpaintCommandTests
         using var best = GlcicInpainter.Load(Path.Combine(output, "best.onnx"));
         Assert.Equal(GlcicML.Filling.HolePrefill.FastMarching, best.ModelInfo.Prefill);
         Assert.Contains(best.ModelInfo.Iterations, new long[] { 2, 4 });
+        (int curves, string curvesOut, _) = Glcic.Run(["curves", output]);
+        Assert.Equal(0, curves);
+        Assert.Contains("4 logged iterations, 2 validations", curvesOut, StringComparison.Ordinal);
+        Assert.Contains("validation hole L1", File.ReadAllText(Path.Combine(output, "curves.svg")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "curves.png")));
     }
 
     [Fact]

@@ -7,15 +7,54 @@ using SkiaSharp;
 namespace GlcicML.Training.Training;
 
 /// <summary>
-/// The loss curves of a training log (<c>training-log.csv</c> or <c>.jsonl</c>): the completion network's MSE and,
-/// once the discriminators train, their loss and the completion network's adversarial loss, smoothed over a moving
-/// window, with the phase boundaries marked. Displays as a chart in notebooks; <see cref="ToSvg"/> and
-/// <see cref="Save"/> give it as SVG or PNG elsewhere.
+/// The loss curves of a training log (<c>training-log.csv</c> or <c>.jsonl</c>): the completion network's
+/// reconstruction loss and, once the discriminators train, their loss and the completion network's adversarial loss,
+/// smoothed over a moving window, with the phase boundaries marked; with <see cref="WithValidation"/>, a third panel
+/// of the validation scores (<c>validation.csv</c>) against fast marching's. Displays as a chart in notebooks;
+/// <see cref="ToSvg"/> and <see cref="Save"/> give it as SVG or PNG elsewhere.
 /// </summary>
 [TypeFormatterSource(typeof(TrainingCurvesFormatterSource))]
 public sealed class TrainingCurves
 {
-    private TrainingCurves(IReadOnlyList<Point> points) => Points = points;
+    private TrainingCurves(IReadOnlyList<Point> points, IReadOnlyList<ValidationPoint>? validation = null)
+    {
+        Points = points;
+        Validation = validation ?? [];
+    }
+
+    /// <summary>One validation (a line of <c>validation.csv</c>): the model's and fast marching's hole L1.</summary>
+    public readonly record struct ValidationPoint(long Iteration, double ModelHoleL1, double FastMarchingHoleL1);
+
+    /// <summary>The validations, in order; empty without <see cref="WithValidation"/>.</summary>
+    public IReadOnlyList<ValidationPoint> Validation { get; }
+
+    /// <summary>These curves plus the validation scores of <paramref name="validationCsv"/> (written by <c>glcic train --validation</c>).</summary>
+    /// <exception cref="InvalidDataException">The file is not a GlcicML validation log.</exception>
+    public TrainingCurves WithValidation(string validationCsv)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(validationCsv);
+        var validation = new List<ValidationPoint>();
+        int line = 0;
+        foreach (string text in File.ReadLines(validationCsv))
+        {
+            if (line++ == 0 || text.Length == 0)
+            {
+                continue;
+            }
+
+            string[] f = text.Split(',');
+            try
+            {
+                validation.Add(new ValidationPoint(long.Parse(f[0], CultureInfo.InvariantCulture), double.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[3], CultureInfo.InvariantCulture)));
+            }
+            catch (Exception e) when (e is FormatException or IndexOutOfRangeException)
+            {
+                throw new InvalidDataException($"Line {line} of '{validationCsv}' is not a GlcicML validation line: {e.Message}", e);
+            }
+        }
+
+        return new TrainingCurves(Points, validation);
+    }
 
     /// <summary>One logged iteration.</summary>
     public readonly record struct Point(long Iteration, TrainingPhase Phase, double? CompletionMse, double? AdversarialLoss, double? DiscriminatorLoss);
@@ -127,16 +166,27 @@ public sealed class TrainingCurves
     private List<Panel> Panels(int width, int height)
     {
         const int left = 56, right = 12, top = 18, gap = 34, bottom = 18;
-        int panelHeight = (height - top - gap - bottom) / 2;
-        var mse = new Panel("completion MSE (Eq. 2), log scale", left, top, width - left - right, panelHeight, logScale: true);
-        mse.Add("completion MSE", "#1f77b4", Smooth(p => p.CompletionMse));
+        int count = Validation.Count > 0 ? 3 : 2;
+        int panelHeight = (height - top - ((count - 1) * gap) - bottom) / count;
+        var mse = new Panel("reconstruction loss (the recipe's: Eq. 2's MSE by default), log scale", left, top, width - left - right, panelHeight, logScale: true);
+        mse.Add("completion", "#1f77b4", Smooth(p => p.CompletionMse));
         var adversarial = new Panel("adversarial losses (binary cross-entropy)", left, top + panelHeight + gap, width - left - right, panelHeight, logScale: false);
         adversarial.Add("discriminators", "#d62728", Smooth(p => p.DiscriminatorLoss));
         adversarial.Add("completion (adversarial)", "#2ca02c", Smooth(p => p.AdversarialLoss));
         double minX = Points.Count > 0 ? Points[0].Iteration : 0, maxX = Points.Count > 0 ? Points[^1].Iteration : 1;
         mse.Fit(minX, maxX);
         adversarial.Fit(minX, maxX);
-        return [mse, adversarial];
+        List<Panel> panels = [mse, adversarial];
+        if (Validation.Count > 0)
+        {
+            var validation = new Panel("validation hole L1 on held-out photos (lower is better)", left, top + (2 * (panelHeight + gap)), width - left - right, panelHeight, logScale: false);
+            validation.Add("model", "#1f77b4", [.. Validation.Select(v => ((double)v.Iteration, v.ModelHoleL1))]);
+            validation.Add("fast marching (Telea r5)", "#ff7f0e", [(minX, Validation[0].FastMarchingHoleL1), (maxX, Validation[0].FastMarchingHoleL1)]);
+            validation.Fit(minX, maxX);
+            panels.Add(validation);
+        }
+
+        return panels;
     }
 
     /// <summary>A moving mean over about 1/50 of the run (at least 1 point), of the iterations that have the value.</summary>

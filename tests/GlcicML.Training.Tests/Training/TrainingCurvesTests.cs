@@ -39,6 +39,33 @@ public class TrainingCurvesTests
     }
 
     [Fact]
+    public void WithValidation_AddsAPanelOfTheModelAgainstFastMarching()
+    {
+        using var temp = new TempFolder();
+        string log = temp.Combine("training-log.csv"), validation = temp.Combine("validation.csv");
+        using (var writer = new TrainingLog(log))
+        {
+            for (long i = 1; i <= 40; i++)
+            {
+                writer.Write(new TrainingProgress(i, 40, TrainingPhase.Completion, 0.05 / i, null, null, null, 10, 0, TimeSpan.FromSeconds(i), 0, TimeSpan.FromSeconds(i)));
+            }
+        }
+
+        File.WriteAllLines(validation, ["iteration,model_hole_l1,model_hole_psnr,fast_marching_hole_l1,fast_marching_hole_psnr,mean_fill_hole_l1,mean_fill_hole_psnr,best",
+            "10,0.07,20,0.06,21,0.25,11,1", "20,0.065,20.2,0.06,21,0.25,11,1", "40,0.058,20.8,0.06,21,0.25,11,1"]);
+
+        TrainingCurves curves = TrainingCurves.Load(log).WithValidation(validation);
+        string svg = curves.ToSvg(720, 480);
+
+        Assert.Equal([10L, 20, 40], curves.Validation.Select(v => v.Iteration));
+        Assert.Equal(0.058, curves.Validation[^1].ModelHoleL1);
+        Assert.Contains("validation hole L1", svg, StringComparison.Ordinal);
+        Assert.Contains("fast marching (Telea r5)", svg, StringComparison.Ordinal);
+        File.WriteAllLines(validation, ["header", "ten,0.07"]);
+        Assert.Contains("Line 2", Assert.Throws<InvalidDataException>(() => TrainingCurves.Load(log).WithValidation(validation)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AFileThatIsNotATrainingLog_IsAClearError()
     {
         string path = Path.Combine(Path.GetTempPath(), $"glcic-notalog-{Guid.NewGuid():N}.csv");
