@@ -58,25 +58,8 @@ internal static class FillCommand
     /// <summary>First pass: the mean over every readable input (unreadable ones are reported by the second pass).</summary>
     private static MeanColor DatasetMean(IReadOnlyList<ImageInput> inputs, ImageReadOptions readOptions, TextWriter stdout)
     {
-        var accumulator = new MeanColorAccumulator();
-        foreach (ImageInput item in inputs)
-        {
-            try
-            {
-                accumulator.Add(RgbImage.Load(item.FullPath, readOptions));
-            }
-            catch (ImageLoadException)
-            {
-            }
-        }
-
-        if (accumulator.PixelCount == 0)
-        {
-            throw new InvalidOperationException("No readable image in the input, so there is no mean colour to fill with.");
-        }
-
-        MeanColor fill = accumulator.Mean;
-        stdout.WriteLine($"mean colour over {accumulator.ImageCount} images: {fill} (pass it with --mean to skip this pass)");
-        return fill;
+        var accumulator = MeanColorAccumulator.OverFiles(inputs.Select(i => i.FullPath), readOptions);
+        stdout.WriteLine($"mean colour over {accumulator.ImageCount} images: {accumulator.Mean} (pass it with --mean to skip this pass)");
+        return accumulator.Mean;
     }
 }

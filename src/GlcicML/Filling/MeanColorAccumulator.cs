@@ -40,6 +40,29 @@ public sealed class MeanColorAccumulator
         AddInterleaved(image.Pixels, 4, bgra);
     }
 
+    /// <summary>
+    /// The mean colour over every readable image file of <paramref name="paths"/> (files that cannot be read are left
+    /// out: the caller reports them where it processes them).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No file could be read.</exception>
+    public static MeanColorAccumulator OverFiles(IEnumerable<string> paths, ImageReadOptions? readOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var accumulator = new MeanColorAccumulator();
+        foreach (string path in paths)
+        {
+            try
+            {
+                accumulator.Add(RgbImage.Load(path, readOptions));
+            }
+            catch (ImageLoadException)
+            {
+            }
+        }
+
+        return accumulator.PixelCount > 0 ? accumulator : throw new InvalidOperationException("No readable image in the input, so there is no mean colour to fill with.");
+    }
+
     /// <summary>The mean so far.</summary>
     /// <exception cref="InvalidOperationException">No pixel has been added.</exception>
     public MeanColor Mean
