@@ -135,28 +135,50 @@ public class GlcicInpainterTests
         using var inpainter = GlcicInpainter.Load(Samples.TinyModel);
         const int Count = 4, Side = 1024;
         var input = new float[Count * 4 * Side * Side];
-        inpainter.Run(input, Count, Side, Side);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        inpainter.Run(input, Count, Side, Side);
-        TimeSpan full = clock.Elapsed;
-        using var cancel = new CancellationTokenSource();
-        using var already = new CancellationTokenSource();
-        already.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => inpainter.Run(input, Count, Side, Side, already.Token));
-        // A dedicated thread, not a timer: ONNX Runtime's spinning worker threads can starve the thread pool.
-        var canceller = new Thread(() =>
+        TimeSpan full = Enumerable.Range(0, 3).Select(_ => Time(() => inpainter.Run(input, Count, Side, Side))).Min();
+        using (var already = new CancellationTokenSource())
         {
-            Thread.Sleep(full / 5);
-            cancel.Cancel();
-        });
+            already.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => inpainter.Run(input, Count, Side, Side, already.Token));
+        }
 
-        clock.Restart();
-        canceller.Start();
-        Assert.ThrowsAny<OperationCanceledException>(() => inpainter.Run(input, Count, Side, Side, cancel.Token));
-        canceller.Join();
-        Assert.True(clock.Elapsed < full * 0.8, $"cancelled after {clock.Elapsed.TotalMilliseconds:F0} ms; a full run takes {full.TotalMilliseconds:F0} ms");
+        // Cancelled a tenth of the way in, from a dedicated thread (ONNX Runtime's spinning workers can starve
+        // thread-pool timers); a scheduling hiccup on a shared machine may let one run finish first, so up to three tries.
+        var outcomes = new List<string>();
+        for (int attempt = 0; attempt < 3 && !outcomes.Any(o => o.StartsWith("cancelled", StringComparison.Ordinal)); attempt++)
+        {
+            using var cancel = new CancellationTokenSource();
+            var canceller = new Thread(() =>
+            {
+                Thread.Sleep(full / 10);
+                cancel.Cancel();
+            });
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            canceller.Start();
+            try
+            {
+                inpainter.Run(input, Count, Side, Side, cancel.Token);
+                outcomes.Add($"completed in {clock.Elapsed.TotalMilliseconds:F0} ms");
+            }
+            catch (OperationCanceledException)
+            {
+                outcomes.Add(clock.Elapsed < full * 0.8 ? "cancelled early" : $"cancelled late, after {clock.Elapsed.TotalMilliseconds:F0} ms");
+            }
+            finally
+            {
+                canceller.Join();
+            }
+        }
 
+        Assert.True(outcomes.Contains("cancelled early"), $"a full run takes {full.TotalMilliseconds:F0} ms; the cancelled runs: {string.Join("; ", outcomes)}");
         Assert.Equal(32, inpainter.Inpaint(Samples.Gradient(32, 24), RandomMask(32, 24, 1)).Width); // later calls are not terminated
+    }
+
+    private static TimeSpan Time(Action action)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        action();
+        return clock.Elapsed;
     }
 
     [Fact]

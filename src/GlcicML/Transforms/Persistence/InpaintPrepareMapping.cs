@@ -10,15 +10,15 @@ namespace GlcicML.Transforms.Persistence;
 /// ML.NET's OnnxTransformer. The same code prepares GlcicML's batched runs.
 /// </summary>
 [CustomMappingFactoryAttribute(Contract)]
-internal sealed class InpaintPrepareMapping : CustomMappingFactory<InpaintInput, InpaintNetworkInput>
+internal sealed class InpaintPrepareMapping : CustomMappingFactory<ImageMaskStateRow, InpaintNetworkInput>
 {
     public const string Contract = "GlcicML.InpaintPrepare.v1";
 
     static InpaintPrepareMapping() => ImageTypeRegistration.Ensure();
 
-    public override Action<InpaintInput, InpaintNetworkInput> GetMapping() => Map;
+    public override Action<ImageMaskStateRow, InpaintNetworkInput> GetMapping() => Map;
 
-    public static void Map(InpaintInput input, InpaintNetworkInput output)
+    public static void Map(ImageMaskStateRow input, InpaintNetworkInput output)
     {
         InpaintingState state = TransformState.Read<InpaintingState>(input.State);
         if (input.Image is null || input.Mask is null)
@@ -53,19 +53,6 @@ internal sealed class InpaintPrepareMapping : CustomMappingFactory<InpaintInput,
 
         return (RgbImage.FromMLImage(image), mask);
     }
-}
-
-/// <summary>Input row of the inpainting mappings.</summary>
-internal sealed class InpaintInput
-{
-    [ColumnName(InternalColumns.Image)]
-    public MLImage? Image { get; set; }
-
-    [ColumnName(InternalColumns.Mask)]
-    public MLImage? Mask { get; set; }
-
-    [ColumnName(InternalColumns.State)]
-    public string State { get; set; } = string.Empty;
 }
 
 /// <summary>Output row of <see cref="InpaintPrepareMapping"/>: the flattened model's two inputs.</summary>

@@ -7,15 +7,15 @@ namespace GlcicML.Transforms.Persistence;
 
 /// <summary>The saved behaviour of <see cref="MeanColorFillingTransformer"/>.</summary>
 [CustomMappingFactoryAttribute(Contract)]
-internal sealed class MeanFillMapping : CustomMappingFactory<MeanFillInput, MeanFillOutput>
+internal sealed class MeanFillMapping : CustomMappingFactory<ImageMaskStateRow, MeanFillOutput>
 {
     public const string Contract = "GlcicML.MeanFill.v1";
 
     static MeanFillMapping() => ImageTypeRegistration.Ensure();
 
-    public override Action<MeanFillInput, MeanFillOutput> GetMapping() => Map;
+    public override Action<ImageMaskStateRow, MeanFillOutput> GetMapping() => Map;
 
-    public static void Map(MeanFillInput input, MeanFillOutput output)
+    public static void Map(ImageMaskStateRow input, MeanFillOutput output)
     {
         MeanFillState state = TransformState.Read<MeanFillState>(input.State);
         if (input.Image is null || input.Mask is null)
@@ -35,19 +35,6 @@ internal sealed class MeanFillMapping : CustomMappingFactory<MeanFillInput, Mean
 
 /// <summary>Settings saved with the model.</summary>
 internal sealed record MeanFillState(MeanColor Mean, bool EmitNetworkInput);
-
-/// <summary>Input row of <see cref="MeanFillMapping"/>.</summary>
-internal sealed class MeanFillInput
-{
-    [ColumnName(InternalColumns.Image)]
-    public MLImage? Image { get; set; }
-
-    [ColumnName(InternalColumns.Mask)]
-    public MLImage? Mask { get; set; }
-
-    [ColumnName(InternalColumns.State)]
-    public string State { get; set; } = string.Empty;
-}
 
 /// <summary>Output row of <see cref="MeanFillMapping"/>.</summary>
 internal sealed class MeanFillOutput

@@ -7,15 +7,15 @@ namespace GlcicML.Transforms.Persistence;
 
 /// <summary>The saved behaviour of <see cref="PostProcessingTransformer"/>.</summary>
 [CustomMappingFactoryAttribute(Contract)]
-internal sealed class PostProcessMapping : CustomMappingFactory<PostProcessInput, PostProcessOutput>
+internal sealed class PostProcessMapping : CustomMappingFactory<ImageMaskStateRow, PostProcessOutput>
 {
     public const string Contract = "GlcicML.PostProcess.v1";
 
     static PostProcessMapping() => ImageTypeRegistration.Ensure();
 
-    public override Action<PostProcessInput, PostProcessOutput> GetMapping() => Map;
+    public override Action<ImageMaskStateRow, PostProcessOutput> GetMapping() => Map;
 
-    public static void Map(PostProcessInput input, PostProcessOutput output)
+    public static void Map(ImageMaskStateRow input, PostProcessOutput output)
     {
         PostProcessState state = TransformState.Read<PostProcessState>(input.State);
         if (input.Image is null || input.Mask is null)
@@ -40,19 +40,6 @@ internal sealed class PostProcessMapping : CustomMappingFactory<PostProcessInput
 
 /// <summary>Settings saved with the model.</summary>
 internal sealed record PostProcessState(bool Telea, int TeleaRadius, bool Blend);
-
-/// <summary>Input row of <see cref="PostProcessMapping"/>.</summary>
-internal sealed class PostProcessInput
-{
-    [ColumnName(InternalColumns.Image)]
-    public MLImage? Image { get; set; }
-
-    [ColumnName(InternalColumns.Mask)]
-    public MLImage? Mask { get; set; }
-
-    [ColumnName(InternalColumns.State)]
-    public string State { get; set; } = string.Empty;
-}
 
 /// <summary>Output row of <see cref="PostProcessMapping"/>.</summary>
 internal sealed class PostProcessOutput
