@@ -6,7 +6,7 @@
 #   scripts/ablation/discriminators.sh <train folder> <held-out folder> <out folder> [tc] [td] [total]
 set -euo pipefail
 train="$1"; heldout="$2"; out="$3"; tc="${4:-2000}"; td="${5:-500}"; total="${6:-4000}"
-glcic=(dotnet run --project "$(dirname "$0")/../../src/GlcicML.Cli" -c Release --)
+glcic=(dotnet run --project "$(dirname "$0")/../../src/GlcicML.Cli.Training" -c Release --)
 common=(--data "$train" --size 128 --resize-min 256 --resize-max 512 --hole-min 24 --hole-max 64 --width 0.375
         --batch-size 16 --checkpoint-every 250 --seed 1 --optimizer adam --loss hole-l1)
 "${glcic[@]}" train "${common[@]}" --iterations "$total" --tc "$total" --td 0 --output "$out/reconstruction-only" | tail -n 5  # the same number of iterations

@@ -6,7 +6,7 @@
 #   scripts/model/evaluate.sh <model.onnx> <held-out folder> <out folder> [seed]
 set -euo pipefail
 model="$1"; data="$2"; out="$3"; seed="${4:-1}"
-glcic=(dotnet run --project "$(dirname "$0")/../../src/GlcicML.Cli" -c Release --)
+glcic=(dotnet run --project "$(dirname "$0")/../../src/GlcicML.Cli.Training" -c Release --)
 mkdir -p "$out"
 "${glcic[@]}" eval --model "$model" -d "$data" --seed "$seed" --per-image --judge -o "$out/authors-holes.json" | tee "$out/authors-holes.md"
 "${glcic[@]}" eval --model "$model" -d "$data" --seed "$seed" --per-image --hole-min 96 --hole-max 128 --holes-min 1 --holes-max 1 -o "$out/paper-holes.json" | tee "$out/paper-holes.md"

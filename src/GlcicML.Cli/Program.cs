@@ -12,35 +12,64 @@ internal static class Program
     /// reports its own parse and validation errors as 1; they are usage errors too), 3 training diverged, 70 an
     /// unexpected error (a bug: the trace is written to a file), 130 stopped.
     /// </summary>
-    internal static int Run(string[] args, InvocationConfiguration? configuration = null)
+    internal static int Run(string[] args, InvocationConfiguration? configuration = null) => Run(BuildRootCommand(), args, configuration);
+
+    internal static int Run(RootCommand root, string[] args, InvocationConfiguration? configuration)
     {
-        ParseResult parsed = BuildRootCommand().Parse(args);
+        ParseResult parsed = root.Parse(args);
         int exit = configuration is null ? parsed.Invoke() : parsed.Invoke(configuration);
         return parsed.Errors.Count > 0 && exit == 1 ? 2 : exit;
     }
 
-    internal static RootCommand BuildRootCommand()
+    /// <summary>The commands of the glcic-train tool (GlcicML.Cli.Training), which carries libtorch.</summary>
+    internal static readonly string[] TrainingToolCommands = ["train", "export", "scenes", "curves"];
+
+    internal static RootCommand BuildRootCommand() => BuildRootCommand(
+        "glcic: Globally and Locally Consistent Image Completion (SIGGRAPH 2017) in .NET, with ONNX Runtime. Training is in the glcic-train tool.",
+        [.. TrainingToolCommands.Select(TrainingToolPointer)]);
+
+    /// <summary>The inference commands, with <paramref name="more"/> after them; every action guarded.</summary>
+    internal static RootCommand BuildRootCommand(string description, IEnumerable<Command> more)
     {
-        var root = new RootCommand("glcic: Globally and Locally Consistent Image Completion (SIGGRAPH 2017) in .NET.")
+        var root = new RootCommand(description)
         {
             DemoCommand.Create(),
             MasksCommand.Create(),
             FillCommand.Create(),
-            TrainCommand.Create(),
-            ExportCommand.Create(),
             InpaintCommand.Create(),
             PostprocessCommand.Create(),
             MergeReportsCommand.Create(),
             EvalCommand.Create(),
-            ScenesCommand.Create(),
-            CurvesCommand.Create(),
         };
+        foreach (Command command in more)
+        {
+            root.Subcommands.Add(command);
+        }
+
         foreach (Command command in root.Subcommands)
         {
             GuardAction(command);
         }
 
         return root;
+    }
+
+    /// <summary>
+    /// A hidden command that says where a training command went, so <c>glcic train</c> from older instructions gets
+    /// a way forward rather than "unrecognized command".
+    /// </summary>
+    private static Command TrainingToolPointer(string name)
+    {
+        var command = new Command(name) { Hidden = true, TreatUnmatchedTokensAsErrors = false };
+        command.SetAction(result =>
+        {
+            result.InvocationConfiguration.Error.WriteLine(
+                $"glcic {name}: training commands are in the glcic-train tool, which carries libtorch (this one does not): "
+                + $"`dotnet tool install -g GlcicML.Cli.Training --prerelease`, then `glcic-train {name} ...` "
+                + $"(from a clone: `dotnet run --project src/GlcicML.Cli.Training -- {name} ...`).");
+            return 2;
+        });
+        return command;
     }
 
     /// <summary>Exit code of an unexpected error (sysexits' EX_SOFTWARE).</summary>

@@ -136,7 +136,7 @@ public static class GlcicCatalog
     }
 
     /// <summary>
-    /// Completes the holes of each image with a GlcicML ONNX model (written by <c>glcic export</c>): the mask's holes are
+    /// Completes the holes of each image with a GlcicML ONNX model (written by <c>glcic-train export</c>): the mask's holes are
     /// filled with the model's mean colour, the image is padded to a multiple of 4, the network runs (rows of equal size
     /// in batches), and its output replaces only the hole pixels.
     /// </summary>

@@ -73,7 +73,7 @@ public class BadInputMatrixTests
         new("model is a text file", t => { Good(t); t.WriteBytes("models/text.onnx", "hello"u8.ToArray()); }, t => InpaintWith(t, t.Combine("models", "text.onnx")), 2, "text.onnx", "not an ONNX model"),
         new("model is a PNG", t => { Good(t); t.WriteBytes("models/photo.onnx", Png(8, 8)); }, t => InpaintWith(t, t.Combine("models", "photo.onnx")), 2, "photo.onnx"),
         new("model truncated", t => { Good(t); t.WriteBytes("models/cut.onnx", File.ReadAllBytes(Model)[..1000]); }, t => InpaintWith(t, t.Combine("models", "cut.onnx")), 2, "cut.onnx"),
-        new("model without GlcicML metadata", t => { Good(t); t.WriteBytes("models/bare.onnx", Models.WithoutMetadata()); }, t => InpaintWith(t, t.Combine("models", "bare.onnx")), 2, "bare.onnx", "glcic export"),
+        new("model without GlcicML metadata", t => { Good(t); t.WriteBytes("models/bare.onnx", Models.WithoutMetadata()); }, t => InpaintWith(t, t.Combine("models", "bare.onnx")), 2, "bare.onnx", "glcic-train export"),
         new("model from a newer format", t => { Good(t); t.WriteBytes("models/future.onnx", Models.WithMetadata("glcic.format_version", "99")); }, t => InpaintWith(t, t.Combine("models", "future.onnx")), 2, "future.onnx", "Update GlcicML"),
         new("model with a NaN mean colour", t => { Good(t); t.WriteBytes("models/nanmean.onnx", Models.WithMetadata("glcic.mean_rgb", "NaN,0.5,0.5")); }, t => InpaintWith(t, t.Combine("models", "nanmean.onnx")), 2, "nanmean.onnx", "Re-export"),
         new("model with an unknown prefill", t => { Good(t); t.WriteBytes("models/odd.onnx", Models.WithMetadata("glcic.prefill", "patchmatch")); }, t => InpaintWith(t, t.Combine("models", "odd.onnx")), 2, "odd.onnx", "patchmatch"),

@@ -149,7 +149,7 @@ public class BatchInpaintCommandTests
     internal static Process StartChild(string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "glcic.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, Glcic.ToolFor(args)));
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

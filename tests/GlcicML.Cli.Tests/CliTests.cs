@@ -214,7 +214,7 @@ public class CliTests
     [Fact]
     public void TrainDefaults_AreTheLibrarysDefaults()
     {
-        System.CommandLine.Command train = Program.BuildRootCommand().Subcommands.Single(c => c.Name == "train");
+        System.CommandLine.Command train = TrainingProgram.BuildRootCommand().Subcommands.Single(c => c.Name == "train");
         var library = new GlcicML.Training.Training.GlcicTrainingOptions();
         object? Default(string name) => train.Options.Single(o => o.Name == name).GetDefaultValue();
 

@@ -34,7 +34,8 @@ internal static class EvalCommand
             NaturalnessOptions? naturalness = null;
             if (result.GetValue(judge))
             {
-                INaturalnessJudge found = NaturalnessJudges.TryCreate(out string reason) ?? throw new InvalidOperationException(reason);
+                INaturalnessJudge found = NaturalnessJudges.TryCreate(out string reason)
+                    ?? throw new InvalidOperationException($"--judge: {reason}; from the command line, run the same eval with the glcic-train tool (GlcicML.Cli.Training), which has it.");
                 naturalness = new NaturalnessOptions(found, Seed: result.GetValue(judgeSeed));
             }
 

@@ -20,7 +20,7 @@ internal static class InpaintCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "The GlcicML ONNX model (from glcic train or glcic export).", Required = true };
+        var model = new Option<string>("--model") { Description = "The GlcicML ONNX model (from glcic-train train or glcic-train export).", Required = true };
         Option<string> input = CommonOptions.Input();
         Option<string> output = CommonOptions.Output("completed images (PNG) and report.json");
         var masks = new CommonOptions.MaskSourceOptions();

@@ -432,11 +432,11 @@ public sealed class GlcicTrainingSession : IDisposable
     {
         // Only advice the user can act on: the options that exist, with their current values.
         string advice = phase == TrainingPhase.Joint
-            ? $"Lower the learning rate (LearningRate, glcic train --learning-rate; now {Options.EffectiveLearningRate:G4}) or the adversarial weight (Alpha, --alpha; now {Options.Alpha:G4})"
-            : $"Lower the learning rate (LearningRate, glcic train --learning-rate; now {Options.EffectiveLearningRate:G4})";
+            ? $"Lower the learning rate (LearningRate, glcic-train train --learning-rate; now {Options.EffectiveLearningRate:G4}) or the adversarial weight (Alpha, --alpha; now {Options.Alpha:G4})"
+            : $"Lower the learning rate (LearningRate, glcic-train train --learning-rate; now {Options.EffectiveLearningRate:G4})";
         advice += _latestCheckpoint is null
             ? " and start again."
-            : " and start again, or keep the checkpoint's completion network with a new schedule (WarmStart, glcic train --warm-start <checkpoint>); --resume would repeat the same options.";
+            : " and start again, or keep the checkpoint's completion network with a new schedule (WarmStart, glcic-train train --warm-start <checkpoint>); --resume would repeat the same options.";
         return new TrainingDivergedException(quantity, value, Iteration + 1, phase, new Dictionary<string, double>(losses), _latestCheckpoint?.Path, _latestCheckpoint?.Iteration, advice);
     }
 

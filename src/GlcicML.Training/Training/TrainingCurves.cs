@@ -28,7 +28,7 @@ public sealed class TrainingCurves
     /// <summary>The validations, in order; empty without <see cref="WithValidation"/>.</summary>
     public IReadOnlyList<ValidationPoint> Validation { get; }
 
-    /// <summary>These curves plus the validation scores of <paramref name="validationCsv"/> (written by <c>glcic train --validation</c>).</summary>
+    /// <summary>These curves plus the validation scores of <paramref name="validationCsv"/> (written by <c>glcic-train train --validation</c>).</summary>
     /// <exception cref="InvalidDataException">The file is not a GlcicML validation log.</exception>
     public TrainingCurves WithValidation(string validationCsv)
     {

@@ -54,7 +54,7 @@ public sealed class GlcicInpainter : IDisposable
     /// <summary>The one-dimensional form of the model that both this runtime and ML.NET's OnnxTransformer run.</summary>
     internal byte[] FlattenedModel { get; }
 
-    /// <summary>Loads a model file written by <c>glcic export</c>.</summary>
+    /// <summary>Loads a model file written by <c>glcic-train export</c>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">It is not a GlcicML ONNX model (the message says what was expected and found).</exception>
     /// <exception cref="InvalidOperationException">A GPU was requested without fallback and could not be used.</exception>
@@ -233,7 +233,7 @@ public sealed class GlcicInpainter : IDisposable
         {
             throw new InvalidDataException(
                 $"'{Source}' is not a usable completion network: for a 1×4×{Side}×{Side} input it returns {output.Length} values, where a " +
-                $"GlcicML model returns 1×3×{Side}×{Side} ({3 * Side * Side}): its output is not the input's size. Re-export it with 'glcic export'.");
+                $"GlcicML model returns 1×3×{Side}×{Side} ({3 * Side * Side}): its output is not the input's size. Re-export it with 'glcic-train export'.");
         }
 
         int bad = Array.FindIndex(output, v => !float.IsFinite(v));

@@ -80,7 +80,7 @@ public sealed record GlcicModelInfo(
         ArgumentNullException.ThrowIfNull(properties);
         string Get(string key) => properties.TryGetValue(Prefix + key, out string? value)
             ? value
-            : throw new InvalidDataException($"'{source}' is not a GlcicML model: its metadata has no '{Prefix}{key}' (export models with 'glcic export').");
+            : throw new InvalidDataException($"'{source}' is not a GlcicML model: its metadata has no '{Prefix}{key}' (export models with 'glcic-train export').");
         int format = int.Parse(Get("format_version"), CultureInfo.InvariantCulture);
         if (format > CurrentFormatVersion)
         {
@@ -106,7 +106,7 @@ public sealed record GlcicModelInfo(
         catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or OverflowException)
         {
             // e.g. a mean colour of NaN: name the model, since the message alone does not say which file is bad.
-            throw new InvalidDataException($"'{source}' has malformed GlcicML metadata: {e.Message} Re-export the model from its checkpoint (glcic export).", e);
+            throw new InvalidDataException($"'{source}' has malformed GlcicML metadata: {e.Message} Re-export the model from its checkpoint (glcic-train export).", e);
         }
     }
 }

@@ -188,7 +188,7 @@ public class GlcicInpainterTests
         Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Samples.TinyModel));
         model.MetadataProps.Clear();
         var e = Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes(Google.Protobuf.MessageExtensions.ToByteArray(model), "bare.onnx"));
-        Assert.Contains("glcic export", e.Message, StringComparison.Ordinal);
+        Assert.Contains("glcic-train export", e.Message, StringComparison.Ordinal);
         Assert.Throws<FileNotFoundException>(() => GlcicInpainter.Load("/no/such/model.onnx"));
     }
 
@@ -249,6 +249,6 @@ public class GlcicInpainterTests
         var e = Assert.Throws<InvalidDataException>(() => GlcicModelInfo.FromProperties(properties, "models/broken.onnx"));
 
         Assert.Contains("models/broken.onnx", e.Message, StringComparison.Ordinal);
-        Assert.Contains("glcic export", e.Message, StringComparison.Ordinal);
+        Assert.Contains("glcic-train export", e.Message, StringComparison.Ordinal);
     }
 }

@@ -4,7 +4,7 @@ using GlcicML.Scenes;
 
 namespace GlcicML.Cli.Commands;
 
-/// <summary><c>glcic scenes</c>: writes procedural scenes (sky, textured ground, structured shapes) as PNG files, e.g. to mix into training data.</summary>
+/// <summary><c>glcic-train scenes</c>: writes procedural scenes (sky, textured ground, structured shapes) as PNG files, e.g. to mix into training data.</summary>
 internal static class ScenesCommand
 {
     public static Command Create()

@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace GlcicML.Cli.Commands;
 
 /// <summary>
-/// <c>glcic train</c>: trains GLCIC on a folder of images (or synthetic scenes), writing a checkpoint, a training log
+/// <c>glcic-train train</c>: trains GLCIC on a folder of images (or synthetic scenes), writing a checkpoint, a training log
 /// and, at the end, <c>model.onnx</c>. Ctrl-C or SIGTERM stops after the current iteration with a checkpoint and a
 /// model written, so <c>--resume</c> continues exactly.
 /// </summary>
@@ -136,13 +136,13 @@ internal static class TrainCommand
         string model = Path.Combine(request.Output, ModelFile);
         if (!request.Resume && File.Exists(checkpoint))
         {
-            stderr.WriteLine($"glcic train: '{checkpoint}' already exists. Pass --resume to continue it, or choose another --output.");
+            stderr.WriteLine($"glcic-train train: '{checkpoint}' already exists. Pass --resume to continue it, or choose another --output.");
             return 2;
         }
 
         if (request.Resume && !File.Exists(checkpoint))
         {
-            stderr.WriteLine($"glcic train: --resume needs '{checkpoint}', which does not exist. Start without --resume.");
+            stderr.WriteLine($"glcic-train train: --resume needs '{checkpoint}', which does not exist. Start without --resume.");
             return 2;
         }
 
@@ -171,12 +171,12 @@ internal static class TrainCommand
         }
         catch (OperationCanceledException)
         {
-            stdout.WriteLine($"stopped at iteration {session.Iteration:N0}; checkpoint written. Continue with: glcic train --resume --output {request.Output} ...");
+            stdout.WriteLine($"stopped at iteration {session.Iteration:N0}; checkpoint written. Continue with: glcic-train train --resume --output {request.Output} ...");
             exit = 130;
         }
         catch (TrainingDivergedException e)
         {
-            stderr.WriteLine($"glcic train: {e.Message}");
+            stderr.WriteLine($"glcic-train train: {e.Message}");
             return 3;
         }
 
@@ -344,7 +344,7 @@ internal sealed class WallTimeProjection(GlcicTrainingOptions options, Action<st
     }
 }
 
-/// <summary>What <c>glcic train</c> was asked to do.</summary>
+/// <summary>What <c>glcic-train train</c> was asked to do.</summary>
 internal sealed record TrainRequest(string? Data, bool Synthetic, string Output, GlcicTrainingOptions Options, bool Resume, string? FineTune, string? WarmStart, string LogFormat)
 {
     /// <summary>A folder of held-out photos to score after every checkpoint, or null.</summary>

@@ -7,12 +7,12 @@ using GlcicML.Training.Training;
 
 namespace GlcicML.Cli.Commands;
 
-/// <summary><c>glcic export</c>: writes a checkpoint's completion network as an ONNX model, float32 or int8.</summary>
+/// <summary><c>glcic-train export</c>: writes a checkpoint's completion network as an ONNX model, float32 or int8.</summary>
 internal static class ExportCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "A training checkpoint (checkpoint.ckpt from glcic train).", Required = true };
+        var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "A training checkpoint (checkpoint.ckpt from glcic-train train).", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "The .onnx file to write.", Required = true };
         var precision = new Option<ExportPrecision>("--precision") { Description = "Float32 (exact) or Int8 (quantized, faster on CPUs with VNNI).", DefaultValueFactory = _ => ExportPrecision.Float32 };
         var calibration = new Option<string?>("--calibration") { Description = "Int8: folder of images to calibrate activation ranges on (default: the built-in sample photos)." };
