@@ -1,8 +1,8 @@
 using GlcicML.Filling;
 using GlcicML.Imaging;
+using GlcicML.Inference;
 using GlcicML.Masks;
 using GlcicML.PostProcessing;
-using GlcicML.Transforms;
 using GlcicML.Transforms.Persistence;
 using Microsoft.ML;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Inference;
+using GlcicML.Masks;
 using GlcicML.Training.Export;
 using GlcicML.Training.Networks;
 using GlcicML.Training.Training;

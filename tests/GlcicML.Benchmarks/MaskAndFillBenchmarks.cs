@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Masks;
-using GlcicML.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;

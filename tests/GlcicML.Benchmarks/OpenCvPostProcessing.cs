@@ -1,4 +1,5 @@
 using GlcicML.Imaging;
+using GlcicML.Masks;
 #if WITH_OPENCV
 using OpenCvSharp;
 #endif

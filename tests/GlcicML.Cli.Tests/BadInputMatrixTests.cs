@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using GlcicML.Cli.Tests.TestSupport;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using GlcicML.Tests.TestSupport;
 
 namespace GlcicML.Cli.Tests;
@@ -73,13 +74,13 @@ public class BadInputMatrixTests
         new("model is a text file", t => { Good(t); t.WriteBytes("models/text.onnx", "hello"u8.ToArray()); }, t => InpaintWith(t, t.Combine("models", "text.onnx")), 2, "text.onnx", "not an ONNX model"),
         new("model is a PNG", t => { Good(t); t.WriteBytes("models/photo.onnx", Png(8, 8)); }, t => InpaintWith(t, t.Combine("models", "photo.onnx")), 2, "photo.onnx"),
         new("model truncated", t => { Good(t); t.WriteBytes("models/cut.onnx", File.ReadAllBytes(Model)[..1000]); }, t => InpaintWith(t, t.Combine("models", "cut.onnx")), 2, "cut.onnx"),
-        new("model without GlcicML metadata", t => { Good(t); t.WriteBytes("models/bare.onnx", Models.WithoutMetadata()); }, t => InpaintWith(t, t.Combine("models", "bare.onnx")), 2, "bare.onnx", "glcic-train export"),
-        new("model from a newer format", t => { Good(t); t.WriteBytes("models/future.onnx", Models.WithMetadata("glcic.format_version", "99")); }, t => InpaintWith(t, t.Combine("models", "future.onnx")), 2, "future.onnx", "Update GlcicML"),
-        new("model with a NaN mean colour", t => { Good(t); t.WriteBytes("models/nanmean.onnx", Models.WithMetadata("glcic.mean_rgb", "NaN,0.5,0.5")); }, t => InpaintWith(t, t.Combine("models", "nanmean.onnx")), 2, "nanmean.onnx", "Re-export"),
-        new("model with an unknown prefill", t => { Good(t); t.WriteBytes("models/odd.onnx", Models.WithMetadata("glcic.prefill", "patchmatch")); }, t => InpaintWith(t, t.Combine("models", "odd.onnx")), 2, "odd.onnx", "patchmatch"),
-        new("model whose output is NaN", t => { Good(t); t.WriteBytes("models/nan.onnx", Models.WithConstantOutput(float.NaN)); }, t => InpaintWith(t, t.Combine("models", "nan.onnx")), 2, "nan.onnx", "non-finite", "Re-export"),
-        new("model whose output is +Inf", t => { Good(t); t.WriteBytes("models/inf.onnx", Models.WithConstantOutput(float.PositiveInfinity)); }, t => InpaintWith(t, t.Combine("models", "inf.onnx")), 2, "inf.onnx", "non-finite"),
-        new("model whose output is smaller than its input", t => { Good(t); t.WriteBytes("models/cropped.onnx", Models.WithCroppedOutput()); }, t => InpaintWith(t, t.Combine("models", "cropped.onnx")), 2, "cropped.onnx", "1×3×16×16"),
+        new("model without GlcicML metadata", t => { Good(t); t.WriteBytes("models/bare.onnx", EditedModels.WithoutMetadata()); }, t => InpaintWith(t, t.Combine("models", "bare.onnx")), 2, "bare.onnx", "glcic-train export"),
+        new("model from a newer format", t => { Good(t); t.WriteBytes("models/future.onnx", EditedModels.WithMetadata("glcic.format_version", "99")); }, t => InpaintWith(t, t.Combine("models", "future.onnx")), 2, "future.onnx", "Update GlcicML"),
+        new("model with a NaN mean colour", t => { Good(t); t.WriteBytes("models/nanmean.onnx", EditedModels.WithMetadata("glcic.mean_rgb", "NaN,0.5,0.5")); }, t => InpaintWith(t, t.Combine("models", "nanmean.onnx")), 2, "nanmean.onnx", "Re-export"),
+        new("model with an unknown prefill", t => { Good(t); t.WriteBytes("models/odd.onnx", EditedModels.WithMetadata("glcic.prefill", "patchmatch")); }, t => InpaintWith(t, t.Combine("models", "odd.onnx")), 2, "odd.onnx", "patchmatch"),
+        new("model whose output is NaN", t => { Good(t); t.WriteBytes("models/nan.onnx", EditedModels.WithConstantOutput(float.NaN)); }, t => InpaintWith(t, t.Combine("models", "nan.onnx")), 2, "nan.onnx", "non-finite", "Re-export"),
+        new("model whose output is +Inf", t => { Good(t); t.WriteBytes("models/inf.onnx", EditedModels.WithConstantOutput(float.PositiveInfinity)); }, t => InpaintWith(t, t.Combine("models", "inf.onnx")), 2, "inf.onnx", "non-finite"),
+        new("model whose output is smaller than its input", t => { Good(t); t.WriteBytes("models/cropped.onnx", EditedModels.WithCroppedOutput()); }, t => InpaintWith(t, t.Combine("models", "cropped.onnx")), 2, "cropped.onnx", "1×3×16×16"),
         new("model path is a folder", t => { Good(t); Directory.CreateDirectory(t.Combine("models", "dir.onnx")); }, t => InpaintWith(t, t.Combine("models", "dir.onnx")), 2, "dir.onnx"),
 
         // Outputs.
@@ -178,51 +179,4 @@ public class BadInputMatrixTests
         Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
             .Where(f => !Path.GetRelativePath(root, f).StartsWith("out", StringComparison.Ordinal) && !Path.GetRelativePath(root, f).StartsWith("run", StringComparison.Ordinal))
             .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
-
-    /// <summary>Variants of the tiny model, edited as ONNX protobuf.</summary>
-    private static class Models
-    {
-        public static byte[] WithoutMetadata() => Edit(m => m.MetadataProps.Clear());
-
-        public static byte[] WithMetadata(string key, string value) => Edit(m =>
-        {
-            Onnx.StringStringEntryProto? entry = m.MetadataProps.FirstOrDefault(p => p.Key == key);
-            if (entry is null)
-            {
-                m.MetadataProps.Add(new Onnx.StringStringEntryProto { Key = key, Value = value });
-            }
-            else
-            {
-                entry.Value = value;
-            }
-        });
-
-        /// <summary>The output replaced by the input's first three channels times a constant (NaN or infinity).</summary>
-        public static byte[] WithConstantOutput(float value) => Edit(m =>
-        {
-            Onnx.NodeProto last = m.Graph.Node.Single(n => n.Output.Contains("output"));
-            last.Output[last.Output.IndexOf("output")] = "raw";
-            m.Graph.Initializer.Add(new Onnx.TensorProto { Name = "poison", DataType = (int)Onnx.TensorProto.Types.DataType.Float, FloatData = { value } });
-            m.Graph.Node.Add(new Onnx.NodeProto { OpType = "Mul", Name = "poisoned", Input = { "raw", "poison" }, Output = { "output" } });
-        });
-
-        public static byte[] WithCroppedOutput() => Edit(m =>
-        {
-            Onnx.NodeProto last = m.Graph.Node.Single(n => n.Output.Contains("output"));
-            last.Output[last.Output.IndexOf("output")] = "full";
-            foreach ((string name, long v) in new[] { ("s", 0L), ("e", -1L), ("a", 3L) })
-            {
-                m.Graph.Initializer.Add(new Onnx.TensorProto { Name = "crop." + name, DataType = (int)Onnx.TensorProto.Types.DataType.Int64, Dims = { 1 }, Int64Data = { v } });
-            }
-
-            m.Graph.Node.Add(new Onnx.NodeProto { OpType = "Slice", Name = "crop", Input = { "full", "crop.s", "crop.e", "crop.a" }, Output = { "output" } });
-        });
-
-        private static byte[] Edit(Action<Onnx.ModelProto> edit)
-        {
-            Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Model));
-            edit(model);
-            return Google.Protobuf.MessageExtensions.ToByteArray(model);
-        }
-    }
 }

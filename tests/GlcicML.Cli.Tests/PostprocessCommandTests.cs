@@ -1,5 +1,6 @@
 using GlcicML.Imaging;
 using GlcicML.Inference;
+using GlcicML.Masks;
 using GlcicML.PostProcessing;
 using GlcicML.Cli.Tests.TestSupport;
 using GlcicML.Tests.TestSupport;

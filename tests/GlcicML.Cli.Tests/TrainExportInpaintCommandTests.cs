@@ -1,6 +1,7 @@
 using GlcicML.Imaging;
 using GlcicML.Inference;
 using GlcicML.Cli.Tests.TestSupport;
+using GlcicML.Masks;
 using GlcicML.Tests.TestSupport;
 using GlcicML.Training.Training;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using GlcicML.Batch;
 using GlcicML.Imaging;
 using GlcicML.Masks;
 

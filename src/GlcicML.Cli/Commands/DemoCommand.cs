@@ -47,7 +47,9 @@ internal static class DemoCommand
             RgbImage completed = inpainter.Inpaint(photo, mask);
             RgbImage polished = InpaintingPostProcessor.Apply(completed, mask);
             RgbImage meanFilled = MeanColorFill.Apply(photo, mask, inpainter.Mean);
-            RgbImage fastMarching = TeleaInpainting.Inpaint(photo, mask, NetworkInput.FastMarchingRadius);
+            RgbImage fastMarching = inpainter.ModelInfo.Prefill == HolePrefill.FastMarching
+                ? filled // the prefill is this very baseline: no second fast-marching pass
+                : TeleaInpainting.Inpaint(photo, mask, NetworkInput.FastMarchingRadius);
             RgbImage whiteHoles = MeanColorFill.Apply(photo, mask, new MeanColor(1, 1, 1));
 
             string stem = Path.GetFileNameWithoutExtension(name);

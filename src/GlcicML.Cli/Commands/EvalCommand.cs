@@ -4,6 +4,7 @@ using GlcicML.Batch;
 using GlcicML.Evaluation;
 using GlcicML.Imaging;
 using GlcicML.Inference;
+using GlcicML.Masks;
 
 namespace GlcicML.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GlcicML.Batch;
 using GlcicML.Filling;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 
 namespace GlcicML.Cli.Commands;
 

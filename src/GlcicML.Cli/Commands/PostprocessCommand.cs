@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using GlcicML.PostProcessing;
 
 namespace GlcicML.Cli.Commands;

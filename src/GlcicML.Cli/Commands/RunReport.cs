@@ -32,7 +32,7 @@ internal sealed class RunReport(TextWriter output, TextWriter errors)
             work();
             return true;
         }
-        catch (Exception e) when (e is ImageLoadException or GlcicML.Batch.MaskUnavailableException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ImageLoadException or GlcicML.Masks.MaskUnavailableException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             string reason = e is ImageLoadException load ? $"{load.Reason}: {load.Message}" : e.Message;
             _failures.Add((input, reason));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using GlcicML.Filling;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using GlcicML.Training.Training;
 
 namespace GlcicML.Training.Data;

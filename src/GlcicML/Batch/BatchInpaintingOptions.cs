@@ -1,4 +1,5 @@
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using GlcicML.PostProcessing;
 
 namespace GlcicML.Batch;

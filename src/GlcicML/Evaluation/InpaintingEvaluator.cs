@@ -2,6 +2,7 @@ using GlcicML.Batch;
 using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Inference;
+using GlcicML.Masks;
 using GlcicML.PostProcessing;
 
 namespace GlcicML.Evaluation;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 
 namespace GlcicML.Evaluation;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using Microsoft.ML.Data;
 
 namespace GlcicML.Filling;
@@ -103,21 +104,15 @@ public static class MeanColorFill
     /// <param name="mask">Its holes.</param>
     /// <param name="mean">The fill colour (the training set's mean).</param>
     /// <param name="destination">At least 4 × width × height floats; one sample's slice of an N×4×H×W tensor.</param>
-    public static void WriteNetworkInput(RgbImage image, InpaintingMask mask, MeanColor mean, Span<float> destination)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(mask);
-        EnsureSameSize(image, mask);
-        mean.Validate();
-        int plane = image.PixelCount;
-        if (destination.Length < plane * NetworkInputChannels)
-        {
-            throw new ArgumentException($"The destination holds {destination.Length} floats; {plane * NetworkInputChannels} are needed.", nameof(destination));
-        }
+    public static void WriteNetworkInput(RgbImage image, InpaintingMask mask, MeanColor mean, Span<float> destination) =>
+        NetworkInput.Write(image, mask, mean, HolePrefill.MeanColor, destination);
 
+    /// <summary>The R, G, B planes of the network input: the image with the mean (rounded to 8 bits) in the holes.</summary>
+    internal static void WriteColorPlanes(RgbImage image, InpaintingMask mask, MeanColor mean, Span<float> destination)
+    {
+        int plane = image.PixelCount;
         image.CopyToPlanar(destination);
         Span<float> red = destination[..plane], green = destination.Slice(plane, plane), blue = destination.Slice(2 * plane, plane);
-        Span<float> maskPlane = destination.Slice(3 * plane, plane);
         ReadOnlySpan<byte> holes = mask.Values;
         (byte r, byte g, byte b) = mean.ToBytes();
         float mr = r * PixelOps.ByteToUnit, mg = g * PixelOps.ByteToUnit, mb = b * PixelOps.ByteToUnit;
@@ -128,11 +123,6 @@ public static class MeanColorFill
                 red[i] = mr;
                 green[i] = mg;
                 blue[i] = mb;
-                maskPlane[i] = 1f;
-            }
-            else
-            {
-                maskPlane[i] = 0f;
             }
         }
     }

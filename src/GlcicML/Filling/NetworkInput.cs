@@ -1,4 +1,5 @@
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using GlcicML.PostProcessing;
 
 namespace GlcicML.Filling;
@@ -32,15 +33,33 @@ public static class NetworkInput
     /// </remarks>
     public static void Write(RgbImage image, InpaintingMask mask, MeanColor mean, HolePrefill prefill, Span<float> destination)
     {
-        // The mean-fill writer checks sizes and the destination and writes the mask plane; fast marching then replaces the colour planes.
-        MeanColorFill.WriteNetworkInput(image, mask, mean, destination);
-        if (prefill == HolePrefill.FastMarching && !mask.IsEmpty)
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(mask);
+        MeanColorFill.EnsureSameSize(image, mask);
+        mean.Validate();
+        int plane = image.PixelCount;
+        if (destination.Length < plane * Channels)
         {
-            TeleaInpainting.Inpaint(image, mask, FastMarchingRadius).CopyToPlanar(destination);
+            throw new ArgumentException($"The destination holds {destination.Length} floats; {plane * Channels} are needed.", nameof(destination));
         }
-        else if (!Enum.IsDefined(prefill))
+
+        switch (prefill)
         {
-            throw new ArgumentOutOfRangeException(nameof(prefill), prefill, "Unknown prefill.");
+            case HolePrefill.MeanColor:
+                MeanColorFill.WriteColorPlanes(image, mask, mean, destination);
+                break;
+            case HolePrefill.FastMarching:
+                (mask.IsEmpty ? image : TeleaInpainting.Inpaint(image, mask, FastMarchingRadius)).CopyToPlanar(destination);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(prefill), prefill, "Unknown prefill.");
+        }
+
+        Span<float> maskPlane = destination.Slice(3 * plane, plane);
+        ReadOnlySpan<byte> holes = mask.Values;
+        for (int i = 0; i < holes.Length; i++)
+        {
+            maskPlane[i] = holes[i] != 0 ? 1f : 0f;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using GlcicML.Filling;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using Microsoft.ML.OnnxRuntime;
 
 namespace GlcicML.Inference;

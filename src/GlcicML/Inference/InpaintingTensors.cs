@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using GlcicML.Filling;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using Microsoft.ML.Data;
 
 namespace GlcicML.Inference;

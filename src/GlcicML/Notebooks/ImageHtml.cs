@@ -1,5 +1,6 @@
 using System.Net;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using Microsoft.ML.Data;
 
 namespace GlcicML.Notebooks;

@@ -1,5 +1,6 @@
 using System.Net;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 
 namespace GlcicML.Notebooks;
 

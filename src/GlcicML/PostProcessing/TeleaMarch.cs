@@ -1,5 +1,5 @@
 using System.Buffers;
-using GlcicML.Imaging;
+using GlcicML.Masks;
 
 namespace GlcicML.PostProcessing;
 

@@ -1,4 +1,4 @@
-using GlcicML.Imaging;
+using GlcicML.Masks;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;

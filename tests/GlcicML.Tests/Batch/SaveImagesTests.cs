@@ -4,7 +4,6 @@ using GlcicML.Inference;
 using GlcicML.Masks;
 using GlcicML.PostProcessing;
 using GlcicML.Tests.TestSupport;
-using GlcicML.Transforms;
 using Microsoft.ML;
 
 namespace GlcicML.Tests.Batch;

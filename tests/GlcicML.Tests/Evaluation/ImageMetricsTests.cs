@@ -1,5 +1,6 @@
 using GlcicML.Evaluation;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using GlcicML.Tests.TestSupport;
 
 namespace GlcicML.Tests.Evaluation;

@@ -1,4 +1,3 @@
-using GlcicML.Batch;
 using GlcicML.Evaluation;
 using GlcicML.Imaging;
 using GlcicML.Inference;

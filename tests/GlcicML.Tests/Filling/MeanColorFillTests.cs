@@ -1,5 +1,6 @@
 using GlcicML.Filling;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using GlcicML.Tests.TestSupport;
 using Microsoft.ML.Data;
 

@@ -96,14 +96,14 @@ public class GlcicInpainterTests
     [Fact]
     public void ModelWithTheWrongInputs_IsRefusedNamingExpectedAndFound()
     {
-        Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Samples.TinyModel));
+        Onnx.ModelProto model = EditedModels.Load();
         model.Graph.Input[0].Name = "image";
         foreach (Onnx.NodeProto node in model.Graph.Node.Where(n => n.Input.Contains("input")))
         {
             node.Input[node.Input.IndexOf("input")] = "image";
         }
 
-        var e = Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes(Google.Protobuf.MessageExtensions.ToByteArray(model), "renamed.onnx"));
+        var e = Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes(EditedModels.ToBytes(model), "renamed.onnx"));
 
         Assert.Contains("renamed.onnx", e.Message, StringComparison.Ordinal);
         Assert.Contains("expected one input 'input'", e.Message, StringComparison.Ordinal);
@@ -113,16 +113,7 @@ public class GlcicInpainterTests
     [Fact]
     public void ModelWhoseOutputIsSmallerThanItsInput_IsRefusedAtLoad_NamingBothShapesAndTheFile()
     {
-        Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Samples.TinyModel));
-        Onnx.NodeProto last = model.Graph.Node.Single(n => n.Output.Contains("output"));
-        last.Output[last.Output.IndexOf("output")] = "full";
-        Onnx.TensorProto Int64(string name, long value) => new() { Name = name, DataType = (int)Onnx.TensorProto.Types.DataType.Int64, Dims = { 1 }, Int64Data = { value } };
-        model.Graph.Initializer.Add(Int64("crop.starts", 0));
-        model.Graph.Initializer.Add(Int64("crop.ends", -1));
-        model.Graph.Initializer.Add(Int64("crop.axes", 3));
-        model.Graph.Node.Add(new Onnx.NodeProto { OpType = "Slice", Name = "crop", Input = { "full", "crop.starts", "crop.ends", "crop.axes" }, Output = { "output" } });
-
-        var e = Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes(Google.Protobuf.MessageExtensions.ToByteArray(model), "cropped.onnx"));
+        var e = Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes(EditedModels.WithCroppedOutput(), "cropped.onnx"));
 
         Assert.Contains("'cropped.onnx'", e.Message, StringComparison.Ordinal);
         Assert.Contains("1×4×16×16 input it returns 720 values", e.Message, StringComparison.Ordinal);
@@ -185,9 +176,7 @@ public class GlcicInpainterTests
     public void NotAModel_OrMissingMetadata_AreClearErrors()
     {
         Assert.Contains("is not an ONNX model", Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes("hello"u8.ToArray(), "notes.onnx")).Message, StringComparison.Ordinal);
-        Onnx.ModelProto model = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Samples.TinyModel));
-        model.MetadataProps.Clear();
-        var e = Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes(Google.Protobuf.MessageExtensions.ToByteArray(model), "bare.onnx"));
+        var e = Assert.Throws<InvalidDataException>(() => GlcicInpainter.FromBytes(EditedModels.WithoutMetadata(), "bare.onnx"));
         Assert.Contains("glcic-train export", e.Message, StringComparison.Ordinal);
         Assert.Throws<FileNotFoundException>(() => GlcicInpainter.Load("/no/such/model.onnx"));
     }

@@ -1,4 +1,5 @@
 using GlcicML.Imaging;
+using GlcicML.Masks;
 
 namespace GlcicML.Tests.TestSupport;
 

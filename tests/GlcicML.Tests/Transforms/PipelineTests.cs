@@ -2,7 +2,6 @@ using GlcicML.Filling;
 using GlcicML.Imaging;
 using GlcicML.Masks;
 using GlcicML.Tests.TestSupport;
-using GlcicML.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -51,7 +51,7 @@ public class ResidualPrefillTests
             IDataView data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, images.Length).Select(i => new Row { Path = $"{i}.png", MaskPath = $"{i}-mask.png" }).ToList());
             var pipeline = ml.Transforms.LoadImages("Image", folder, nameof(Row.Path))
                 .Append(ml.Transforms.LoadImages("Mask", folder, nameof(Row.MaskPath)))
-                .Append(ml.Transforms.InpaintImages(model, "residual.onnx", new Transforms.InpaintingEstimator.Options { OutputColumnName = "Inpainted" }));
+                .Append(ml.Transforms.InpaintImages(model, "residual.onnx", new Inference.InpaintingEstimator.Options { OutputColumnName = "Inpainted" }));
             ITransformer fitted = pipeline.Fit(data);
             string saved = Path.Combine(folder, "model.zip");
             ml.Model.Save(fitted, data.Schema, saved);

@@ -1,8 +1,8 @@
+using GlcicML.Inference;
 using GlcicML.Masks;
 using GlcicML.Training.MLNet;
 using GlcicML.Training.Tests.Training;
 using GlcicML.Training.Training;
-using GlcicML.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,6 +1,7 @@
+using GlcicML.Transforms;
 using Microsoft.ML;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.PostProcessing;
 
 /// <summary>The post-processing step as a transformer. Produced by <see cref="PostProcessingEstimator"/>.</summary>
 public sealed class PostProcessingTransformer : GlcicTransformer

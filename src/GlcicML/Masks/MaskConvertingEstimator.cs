@@ -1,8 +1,8 @@
-using GlcicML.Imaging;
+using GlcicML.Transforms;
 using GlcicML.Transforms.Persistence;
 using Microsoft.ML;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.Masks;
 
 /// <summary>
 /// Adds a column of user-supplied hole masks, read from a mask image column or from one mask file for every row,

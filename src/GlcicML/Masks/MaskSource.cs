@@ -1,7 +1,7 @@
+using GlcicML.Batch;
 using GlcicML.Imaging;
-using GlcicML.Masks;
 
-namespace GlcicML.Batch;
+namespace GlcicML.Masks;
 
 /// <summary>Where each input image's mask comes from: a folder mirroring the inputs, one file for all, or generated.</summary>
 public abstract class MaskSource

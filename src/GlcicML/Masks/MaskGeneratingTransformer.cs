@@ -1,6 +1,7 @@
+using GlcicML.Transforms;
 using Microsoft.ML;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.Masks;
 
 /// <summary>The fitted mask generator: adds a mask column per image row. Produced by <see cref="MaskGeneratingEstimator"/>.</summary>
 public sealed class MaskGeneratingTransformer : GlcicTransformer

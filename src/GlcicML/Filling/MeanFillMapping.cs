@@ -1,9 +1,11 @@
-using GlcicML.Filling;
 using GlcicML.Imaging;
+using GlcicML.Masks;
+using GlcicML.Transforms;
+using GlcicML.Transforms.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
-namespace GlcicML.Transforms.Persistence;
+namespace GlcicML.Filling;
 
 /// <summary>The saved behaviour of <see cref="MeanColorFillingTransformer"/>.</summary>
 [CustomMappingFactoryAttribute(Contract)]

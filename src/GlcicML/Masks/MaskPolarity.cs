@@ -1,4 +1,4 @@
-namespace GlcicML.Imaging;
+namespace GlcicML.Masks;
 
 /// <summary>Which side of the threshold marks a hole in a mask image.</summary>
 public enum MaskPolarity

@@ -1,9 +1,11 @@
 using GlcicML.Imaging;
-using GlcicML.Inference;
+using GlcicML.Masks;
+using GlcicML.Transforms;
+using GlcicML.Transforms.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
-namespace GlcicML.Transforms.Persistence;
+namespace GlcicML.Inference;
 
 /// <summary>
 /// Saved form of inpainting, step 1: the network input for one row, mean-filled and padded, flattened for

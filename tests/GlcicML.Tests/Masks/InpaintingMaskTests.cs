@@ -1,8 +1,9 @@
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using GlcicML.Tests.TestSupport;
 using Microsoft.ML.Data;
 
-namespace GlcicML.Tests.Imaging;
+namespace GlcicML.Tests.Masks;
 
 public class InpaintingMaskTests
 {

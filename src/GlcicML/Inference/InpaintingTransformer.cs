@@ -1,8 +1,8 @@
-using GlcicML.Inference;
+using GlcicML.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.Inference;
 
 /// <summary>The fitted inpainting transform; owns ONNX Runtime sessions, so dispose it. Produced by <see cref="InpaintingEstimator"/>.</summary>
 public sealed class InpaintingTransformer : GlcicTransformer, IDisposable

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
-using GlcicML.Imaging;
+using GlcicML.Transforms;
+using GlcicML.Transforms.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
-namespace GlcicML.Transforms.Persistence;
+namespace GlcicML.Masks;
 
 /// <summary>
 /// The saved behaviour of <see cref="MaskConvertingTransformer"/>: reads a user mask per row (from a mask image

@@ -2,12 +2,11 @@ using GlcicML.Imaging;
 using GlcicML.Inference;
 using GlcicML.Masks;
 using GlcicML.Tests.TestSupport;
-using GlcicML.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 
-namespace GlcicML.Tests.Transforms;
+namespace GlcicML.Tests.Inference;
 
 public class InpaintingTransformerTests
 {

@@ -1,6 +1,7 @@
+using GlcicML.Transforms;
 using Microsoft.ML;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.Masks;
 
 /// <summary>The fitted user-mask reader. Produced by <see cref="MaskConvertingEstimator"/>.</summary>
 public sealed class MaskConvertingTransformer : GlcicTransformer

@@ -1,6 +1,7 @@
+using GlcicML.Imaging;
 using Microsoft.ML.Data;
 
-namespace GlcicML.Imaging;
+namespace GlcicML.Masks;
 
 /// <summary>
 /// An immutable binary mask: one byte per pixel, 1 = hole (to be completed), 0 = known.

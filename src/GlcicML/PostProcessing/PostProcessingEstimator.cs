@@ -1,9 +1,9 @@
-using GlcicML.PostProcessing;
+using GlcicML.Transforms;
 using GlcicML.Transforms.Persistence;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.PostProcessing;
 
 /// <summary>
 /// Polishes completed images as the paper does (§3.5.1): fast-marching inpainting of the holes (Telea, radius 1 by

@@ -1,9 +1,11 @@
 using GlcicML.Imaging;
-using GlcicML.PostProcessing;
+using GlcicML.Masks;
+using GlcicML.Transforms;
+using GlcicML.Transforms.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
-namespace GlcicML.Transforms.Persistence;
+namespace GlcicML.PostProcessing;
 
 /// <summary>The saved behaviour of <see cref="PostProcessingTransformer"/>.</summary>
 [CustomMappingFactoryAttribute(Contract)]

@@ -1,10 +1,10 @@
 using GlcicML.Filling;
 using GlcicML.Imaging;
+using GlcicML.Masks;
 using GlcicML.Tests.TestSupport;
-using GlcicML.Transforms;
 using Microsoft.ML;
 
-namespace GlcicML.Tests.Transforms;
+namespace GlcicML.Tests.Filling;
 
 public class MaskAndFillEstimatorTests
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GlcicML.Imaging;
+namespace GlcicML.Masks;
 
 /// <summary>Turns four-byte pixels into 0/1 hole values with a channel, threshold and polarity.</summary>
 internal static class MaskBinarizer

@@ -1,10 +1,9 @@
 using GlcicML.Imaging;
-using GlcicML.Inference;
-using GlcicML.Transforms.Persistence;
+using GlcicML.Masks;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.Inference;
 
 /// <summary>
 /// The runtime form of <see cref="InpaintingTransformer"/>: same schema and same pixels as the saved row-by-row

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using GlcicML.Imaging;
-using GlcicML.Masks;
+using GlcicML.Transforms;
+using GlcicML.Transforms.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
-namespace GlcicML.Transforms.Persistence;
+namespace GlcicML.Masks;
 
 /// <summary>The saved behaviour of <see cref="MaskGeneratingTransformer"/>: one generated mask per image row.</summary>
 [CustomMappingFactoryAttribute(Contract)]

@@ -1,9 +1,9 @@
-using GlcicML.Filling;
+using GlcicML.Transforms;
 using GlcicML.Transforms.Persistence;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.Filling;
 
 /// <summary>
 /// Fills the holes of each image with the dataset's mean colour, as GLCIC does before the completion network, and can

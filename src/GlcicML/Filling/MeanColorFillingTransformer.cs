@@ -1,7 +1,7 @@
-using GlcicML.Filling;
+using GlcicML.Transforms;
 using Microsoft.ML;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.Filling;
 
 /// <summary>The fitted mean-colour fill. Produced by <see cref="MeanColorFillingEstimator"/>.</summary>
 public sealed class MeanColorFillingTransformer : GlcicTransformer

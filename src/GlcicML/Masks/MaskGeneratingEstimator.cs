@@ -1,8 +1,8 @@
-using GlcicML.Masks;
+using GlcicML.Transforms;
 using GlcicML.Transforms.Persistence;
 using Microsoft.ML;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.Masks;
 
 /// <summary>
 /// Adds a column of generated hole masks, one per image row (see <see cref="GlcicCatalog.GenerateInpaintingMasks(TransformsCatalog, string, string, MaskShape, int)"/>).

@@ -1,4 +1,4 @@
-namespace GlcicML.Imaging;
+namespace GlcicML.Masks;
 
 /// <summary>Which channel of a gray, RGB or RGBA mask image is read.</summary>
 public enum MaskChannel

@@ -1,13 +1,11 @@
 using GlcicML.Imaging;
 using GlcicML.Masks;
 using GlcicML.PostProcessing;
-using GlcicML.Tests.PostProcessing;
 using GlcicML.Tests.TestSupport;
-using GlcicML.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace GlcicML.Tests.Transforms;
+namespace GlcicML.Tests.PostProcessing;
 
 public class PostProcessingTransformTests
 {

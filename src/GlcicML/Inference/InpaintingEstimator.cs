@@ -1,9 +1,9 @@
 using GlcicML.Filling;
-using GlcicML.Inference;
+using GlcicML.Transforms;
 using GlcicML.Transforms.Persistence;
 using Microsoft.ML;
 
-namespace GlcicML.Transforms;
+namespace GlcicML.Inference;
 
 /// <summary>
 /// Completes the holes of each image with a GlcicML ONNX model (see <see cref="GlcicCatalog.InpaintImages(TransformsCatalog, string, string, string, string, InpaintingEstimator.Options?)"/>).

@@ -1,4 +1,4 @@
-namespace GlcicML.Imaging;
+namespace GlcicML.Masks;
 
 /// <summary>How a gray, RGB or RGBA image is turned into a binary hole mask.</summary>
 public sealed record MaskReadOptions

@@ -1,8 +1,8 @@
-using GlcicML.Inference;
+using GlcicML.Transforms.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
-namespace GlcicML.Transforms.Persistence;
+namespace GlcicML.Inference;
 
 /// <summary>Saved form of inpainting, step 3: the network's output inside the holes, the input's own bytes elsewhere.</summary>
 [CustomMappingFactoryAttribute(Contract)]
@@ -22,7 +22,7 @@ internal sealed class InpaintCompositeMapping : CustomMappingFactory<InpaintComp
             return;
         }
 
-        var mask = Imaging.InpaintingMask.FromMLImage(input.Mask);
+        var mask = Masks.InpaintingMask.FromMLImage(input.Mask);
         output.Inpainted = InpaintingTensors.Composite(ImagePixels.Copy(input.Image), mask, input.Completed);
     }
 }

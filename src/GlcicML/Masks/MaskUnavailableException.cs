@@ -1,4 +1,4 @@
-namespace GlcicML.Batch;
+namespace GlcicML.Masks;
 
 /// <summary>What is wrong with an image's mask.</summary>
 public enum MaskProblem

@@ -1,11 +1,10 @@
 using GlcicML.Imaging;
 using GlcicML.Masks;
 using GlcicML.Tests.TestSupport;
-using GlcicML.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace GlcicML.Tests.Transforms;
+namespace GlcicML.Tests.Masks;
 
 public class MaskGeneratingEstimatorTests
 {
