@@ -1,10 +1,6 @@
 using GlcicML.Filling;
-using GlcicML.Imaging;
 using GlcicML.Inference;
-using GlcicML.Masks;
 using GlcicML.PostProcessing;
-using GlcicML.Transforms.Persistence;
-using Microsoft.ML;
 
 namespace GlcicML;
 

@@ -1,8 +1,4 @@
 using GlcicML.Batch;
-using GlcicML.Imaging;
-using GlcicML.Transforms;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace GlcicML;
 

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 
 namespace GlcicML;
 

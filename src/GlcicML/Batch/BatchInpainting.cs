@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Collections.Concurrent;
-using GlcicML.Imaging;
 using GlcicML.Inference;
-using GlcicML.Masks;
 using GlcicML.PostProcessing;
 
 namespace GlcicML.Batch;

@@ -1,5 +1,3 @@
-using GlcicML.Imaging;
-using GlcicML.Masks;
 using GlcicML.PostProcessing;
 
 namespace GlcicML.Batch;

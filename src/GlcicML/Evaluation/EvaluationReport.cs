@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GlcicML.Batch;
-using GlcicML.Imaging;
 
 namespace GlcicML.Evaluation;
 

@@ -1,5 +1,3 @@
-using GlcicML.Imaging;
-using GlcicML.Masks;
 
 namespace GlcicML.Evaluation;
 

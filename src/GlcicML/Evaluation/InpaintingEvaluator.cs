@@ -1,8 +1,6 @@
 using GlcicML.Batch;
 using GlcicML.Filling;
-using GlcicML.Imaging;
 using GlcicML.Inference;
-using GlcicML.Masks;
 using GlcicML.PostProcessing;
 
 namespace GlcicML.Evaluation;

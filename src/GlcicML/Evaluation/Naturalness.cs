@@ -1,6 +1,4 @@
 using System.Globalization;
-using GlcicML.Imaging;
-using GlcicML.Masks;
 
 namespace GlcicML.Evaluation;
 

@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using GlcicML.Imaging;
-using Microsoft.ML.Data;
 
 namespace GlcicML.Filling;
 

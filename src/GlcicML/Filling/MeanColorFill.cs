@@ -1,8 +1,5 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using GlcicML.Imaging;
-using GlcicML.Masks;
-using Microsoft.ML.Data;
 
 namespace GlcicML.Filling;
 

@@ -1,7 +1,5 @@
 using System.Buffers;
 using GlcicML.Filling;
-using GlcicML.Imaging;
-using GlcicML.Masks;
 using Microsoft.ML.OnnxRuntime;
 
 namespace GlcicML.Inference;

@@ -1,7 +1,3 @@
-using GlcicML.Imaging;
-using GlcicML.Masks;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace GlcicML.Inference;
 
@@ -110,7 +106,7 @@ internal sealed class InpaintingDataView(IDataView input, IDataView persisted, I
         private void FillBatch()
         {
             var rows = new List<Row>();
-            while (rows.Count < parent.Options.BatchSize)
+            while (rows.Count < parent.Settings.Inpainter.BatchSize)
             {
                 Row? row = _pending ?? ReadLead();
                 _pending = null;
@@ -162,7 +158,7 @@ internal sealed class InpaintingDataView(IDataView input, IDataView persisted, I
             }
 
             // Copied now: the upstream getter may dispose these images when the lead cursor moves on.
-            var state = new InpaintingState(parent.Inpainter.Mean, parent.Options.Padding, parent.Options.MaxPixels, parent.Inpainter.ModelInfo.Prefill);
+            var state = new InpaintingState(parent.Inpainter.Mean, parent.Settings.Inpainter.Padding, parent.Settings.Inpainter.MaxPixels, parent.Inpainter.ModelInfo.Prefill);
             (RgbImage rgb, InpaintingMask holes) = InpaintPrepareMapping.Read(image, mask, state);
             return new Row(ImagePixels.Copy(image), rgb, holes);
         }

@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using GlcicML.Filling;
-using GlcicML.Imaging;
-using GlcicML.Masks;
-using Microsoft.ML.Data;
 
 namespace GlcicML.Inference;
 

@@ -1,5 +1,3 @@
-using GlcicML.Imaging;
-using Microsoft.ML.Data;
 
 namespace GlcicML.Masks;
 

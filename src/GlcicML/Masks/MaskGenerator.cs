@@ -1,4 +1,3 @@
-using GlcicML.Imaging;
 
 namespace GlcicML.Masks;
 

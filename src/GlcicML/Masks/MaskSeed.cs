@@ -1,6 +1,5 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
-using GlcicML.Imaging;
 
 namespace GlcicML.Masks;
 

@@ -1,5 +1,4 @@
 using GlcicML.Batch;
-using GlcicML.Imaging;
 
 namespace GlcicML.Masks;
 

@@ -1,7 +1,4 @@
 using System.Net;
-using GlcicML.Imaging;
-using GlcicML.Masks;
-using Microsoft.ML.Data;
 
 namespace GlcicML.Notebooks;
 

@@ -1,6 +1,4 @@
 using System.Net;
-using GlcicML.Imaging;
-using GlcicML.Masks;
 
 namespace GlcicML.Notebooks;
 

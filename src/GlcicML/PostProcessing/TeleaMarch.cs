@@ -1,5 +1,4 @@
 using System.Buffers;
-using GlcicML.Masks;
 
 namespace GlcicML.PostProcessing;
 

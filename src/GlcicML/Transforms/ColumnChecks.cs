@@ -1,6 +1,3 @@
-using GlcicML.Masks;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 
 namespace GlcicML.Transforms;

@@ -1,5 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace GlcicML.Transforms;
 
@@ -55,4 +53,66 @@ public abstract class GlcicTransformer : ITransformer
 
     /// <summary>Throws a clear error when an input column is missing or has the wrong type.</summary>
     private protected abstract void CheckInput(DataViewSchema inputSchema);
+}
+
+/// <summary>A GlcicML transformer fitted from an estimator's settings, which it keeps and checks its input against.</summary>
+/// <typeparam name="TOptions">The estimator's options record.</typeparam>
+public abstract class GlcicTransformer<TOptions> : GlcicTransformer
+    where TOptions : class
+{
+    private readonly Action<DataViewSchema, TOptions> _checkColumns;
+
+    private protected GlcicTransformer(TOptions settings, ITransformer inner, Action<DataViewSchema, TOptions> checkColumns)
+        : base(inner)
+    {
+        Settings = settings;
+        _checkColumns = checkColumns;
+    }
+
+    /// <summary>The settings it was fitted with.</summary>
+    public TOptions Settings { get; }
+
+    private protected sealed override void CheckInput(DataViewSchema inputSchema) => _checkColumns(inputSchema, Settings);
+}
+
+/// <summary>
+/// Base of GlcicML's estimators: the settings (validated and copied by the subclass, so later edits to the caller's
+/// record reach no fitted transformer), the catalog the saved chain is built from, and the argument checks of
+/// <see cref="GetOutputSchema"/> and <see cref="Fit"/>.
+/// </summary>
+/// <typeparam name="TTransformer">The fitted transformer.</typeparam>
+/// <typeparam name="TOptions">The options record.</typeparam>
+public abstract class GlcicEstimator<TTransformer, TOptions> : IEstimator<TTransformer>
+    where TTransformer : class, ITransformer
+    where TOptions : class
+{
+    private protected GlcicEstimator(TransformsCatalog catalog, TOptions settings)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        Catalog = catalog;
+        Settings = settings;
+    }
+
+    /// <summary>The settings.</summary>
+    public TOptions Settings { get; }
+
+    private protected TransformsCatalog Catalog { get; }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return OutputSchema(inputSchema);
+    }
+
+    /// <inheritdoc />
+    public TTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return FitCore(input);
+    }
+
+    private protected abstract SchemaShape OutputSchema(SchemaShape inputSchema);
+
+    private protected abstract TTransformer FitCore(IDataView input);
 }

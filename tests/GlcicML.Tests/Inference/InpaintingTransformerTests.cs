@@ -136,7 +136,7 @@ public class InpaintingTransformerTests
         ml.Transforms.LoadImages("Image", Samples.Folder, "Path")
             .Append(ml.Transforms.ResizeImages("Image", 96, 64))
             .Append(ml.Transforms.GenerateInpaintingMasks(new MaskGeneratingEstimator.Options { Generator = Holes, KeyColumnName = "Key", Seed = 2 }))
-            .Append(ml.Transforms.InpaintImages("Inpainted", Samples.TinyModel, options: new InpaintingEstimator.Options { BatchSize = batchSize }));
+            .Append(ml.Transforms.InpaintImages("Inpainted", Samples.TinyModel, options: new InpaintingEstimator.Options { Inpainter = new() { BatchSize = batchSize } }));
 
     private static IEstimator<ITransformer> Pipeline(MLContext ml, bool withInpainting) =>
         withInpainting ? Pipeline(ml) : ml.Transforms.LoadImages("Image", Samples.Folder, "Path")

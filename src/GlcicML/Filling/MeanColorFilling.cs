@@ -1,7 +1,4 @@
-using GlcicML.Transforms;
-using GlcicML.Transforms.Persistence;
-using Microsoft.ML;
-using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 
 namespace GlcicML.Filling;
 
@@ -10,7 +7,7 @@ namespace GlcicML.Filling;
 /// also emit the network's 4-channel input.
 /// </summary>
 /// <remarks>
-/// <para><see cref="Fit"/> streams the data once and computes the per-channel mean over every pixel of every image
+/// <para><c>Fit</c> streams the data once and computes the per-channel mean over every pixel of every image
 /// (each pixel weighs the same; images may differ in size), unless a mean is given (e.g. the one that comes with a
 /// trained model), in which case it reads no data.</para>
 /// <para>Outputs: an image column with the holes filled (pixels outside the holes are unchanged; alpha is dropped), and
@@ -18,62 +15,61 @@ namespace GlcicML.Filling;
 /// the mean (rounded to 8 bits, so the planes equal ExtractPixels of the filled image), then the mask plane (1 = hole), 4 × height × width values. Rows with a missing image or mask give a
 /// missing image and an empty vector.</para>
 /// </remarks>
-public sealed class MeanColorFillingEstimator : IEstimator<MeanColorFillingTransformer>
+public sealed class MeanColorFillingEstimator : GlcicEstimator<MeanColorFillingTransformer, MeanColorFillingEstimator.Options>
 {
     private const string TransformName = "FillHolesWithMeanColor";
-    private readonly TransformsCatalog _catalog;
-    private readonly Options _options;
 
     internal MeanColorFillingEstimator(TransformsCatalog catalog, Options options)
+        : base(catalog, Validated(options))
     {
-        ArgumentNullException.ThrowIfNull(catalog);
+    }
+
+    private static Options Validated(Options options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
         ArgumentException.ThrowIfNullOrEmpty(options.ImageColumnName);
         ArgumentException.ThrowIfNullOrEmpty(options.MaskColumnName);
         options.Mean?.Validate();
-        _catalog = catalog;
-        _options = options with { };
+        return options with { };
     }
 
     /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    private protected override SchemaShape OutputSchema(SchemaShape inputSchema)
     {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        ColumnChecks.RequireImage(inputSchema, _options.ImageColumnName, TransformName);
-        ColumnChecks.RequireImage(inputSchema, _options.MaskColumnName, TransformName);
-        SchemaShape result = _catalog.CopyColumns(_options.OutputColumnName, _options.ImageColumnName).GetOutputSchema(inputSchema);
-        if (_options.NetworkInputColumnName is null)
+        ColumnChecks.RequireImage(inputSchema, Settings.ImageColumnName, TransformName);
+        ColumnChecks.RequireImage(inputSchema, Settings.MaskColumnName, TransformName);
+        SchemaShape result = Catalog.CopyColumns(Settings.OutputColumnName, Settings.ImageColumnName).GetOutputSchema(inputSchema);
+        if (Settings.NetworkInputColumnName is null)
         {
             return result;
         }
 
         // Borrow the vector column's shape from a mapping with no inputs, then give it the user's name.
-        SchemaShape withVector = _catalog.CustomMapping<NoColumns, NetworkInputShape>((_, _) => { }, contractName: null).GetOutputSchema(result);
-        withVector = _catalog.CopyColumns(_options.NetworkInputColumnName, InternalColumns.NetworkInput).GetOutputSchema(withVector);
+        SchemaShape withVector = Catalog.CustomMapping<NoColumns, NetworkInputShape>((_, _) => { }, contractName: null).GetOutputSchema(result);
+        withVector = Catalog.CopyColumns(Settings.NetworkInputColumnName, InternalColumns.NetworkInput).GetOutputSchema(withVector);
         return new SchemaShape(withVector.Where(c => c.Name != InternalColumns.NetworkInput));
     }
 
     /// <inheritdoc />
-    public MeanColorFillingTransformer Fit(IDataView input)
+    private protected override MeanColorFillingTransformer FitCore(IDataView input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        CheckColumns(input.Schema, _options);
-        MeanColor mean = _options.Mean ?? ComputeMean(input, _options.ImageColumnName);
-        var state = new MeanFillState(mean, _options.NetworkInputColumnName is not null);
-        var chain = new PersistableChain(_catalog)
+        CheckColumns(input.Schema, Settings);
+        MeanColor mean = Settings.Mean ?? ComputeMean(input, Settings.ImageColumnName);
+        var state = new MeanFillState(mean, Settings.NetworkInputColumnName is not null);
+        var chain = new PersistableChain(Catalog)
             .Constant(InternalColumns.State, TransformState.Write(state))
-            .CopyImageIn(InternalColumns.Image, _options.ImageColumnName, input.Schema[_options.ImageColumnName].Type)
-            .CopyImageIn(InternalColumns.Mask, _options.MaskColumnName, input.Schema[_options.MaskColumnName].Type)
+            .CopyImageIn(InternalColumns.Image, Settings.ImageColumnName, input.Schema[Settings.ImageColumnName].Type)
+            .CopyImageIn(InternalColumns.Mask, Settings.MaskColumnName, input.Schema[Settings.MaskColumnName].Type)
             .Map(new MeanFillMapping(), MeanFillMapping.Contract, InternalColumns.Filled, InternalColumns.NetworkInput)
-            .KeepImageSize(InternalColumns.Filled, input.Schema[_options.ImageColumnName].Type)
-            .CopyOut(_options.OutputColumnName, InternalColumns.Filled);
-        if (_options.NetworkInputColumnName is not null)
+            .KeepImageSize(InternalColumns.Filled, input.Schema[Settings.ImageColumnName].Type)
+            .CopyOut(Settings.OutputColumnName, InternalColumns.Filled);
+        if (Settings.NetworkInputColumnName is not null)
         {
-            chain.CopyOut(_options.NetworkInputColumnName, InternalColumns.NetworkInput);
+            chain.CopyOut(Settings.NetworkInputColumnName, InternalColumns.NetworkInput);
         }
 
-        return new MeanColorFillingTransformer(_options with { Mean = mean }, chain.Fit(input));
+        return new MeanColorFillingTransformer(Settings with { Mean = mean }, chain.Fit(input));
     }
 
     /// <summary>One pass over the image column: the mean over every pixel of every (non-missing) image.</summary>
@@ -125,7 +121,7 @@ public sealed class MeanColorFillingEstimator : IEstimator<MeanColorFillingTrans
         /// <summary>Name of the network-input vector column to add, or null (the default) for none.</summary>
         public string? NetworkInputColumnName { get; init; }
 
-        /// <summary>The fill colour. Null (the default) computes the dataset mean in <see cref="Fit"/>.</summary>
+        /// <summary>The fill colour. Null (the default) computes the dataset mean in <c>Fit</c>.</summary>
         public MeanColor? Mean { get; init; }
     }
 
@@ -135,4 +131,52 @@ public sealed class MeanColorFillingEstimator : IEstimator<MeanColorFillingTrans
         [ColumnName(InternalColumns.NetworkInput)]
         public float[] NetworkInput { get; set; } = [];
     }
+}
+
+/// <summary>The fitted mean-colour fill. Produced by <see cref="MeanColorFillingEstimator"/>.</summary>
+/// <remarks>Its <see cref="GlcicTransformer{TOptions}.Settings"/> have <see cref="MeanColorFillingEstimator.Options.Mean"/> set to the colour in use.</remarks>
+public sealed class MeanColorFillingTransformer : GlcicTransformer<MeanColorFillingEstimator.Options>
+{
+    internal MeanColorFillingTransformer(MeanColorFillingEstimator.Options options, ITransformer inner)
+        : base(options, inner, MeanColorFillingEstimator.CheckColumns)
+    {
+    }
+
+    /// <summary>The colour written into the holes (computed by Fit or given).</summary>
+    public MeanColor Mean => Settings.Mean!.Value;
+}
+
+/// <summary>The saved behaviour of <see cref="MeanColorFillingTransformer"/>.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+internal sealed class MeanFillMapping : ImageMaskMapping<MeanFillState, MeanFillOutput>
+{
+    public const string Contract = "GlcicML.MeanFill.v1";
+
+    protected override void Missing(MeanFillOutput output)
+    {
+        output.Filled = null;
+        output.NetworkInput = [];
+    }
+
+    protected override void Map(MLImage image, MLImage mask, MeanFillState state, MeanFillOutput output)
+    {
+        InpaintingMask holes = ColumnChecks.MaskOf(image, mask, "FillHolesWithMeanColor",
+            "Make masks with GenerateInpaintingMasks or ConvertToInpaintingMasks on the same image column.");
+
+        output.Filled = MeanColorFill.Apply(image, holes, state.Mean);
+        output.NetworkInput = state.EmitNetworkInput ? MeanColorFill.CreateNetworkInput(RgbImage.FromMLImage(image), holes, state.Mean) : [];
+    }
+}
+
+/// <summary>Settings saved with the model.</summary>
+internal sealed record MeanFillState(MeanColor Mean, bool EmitNetworkInput);
+
+/// <summary>Output row of <see cref="MeanFillMapping"/>.</summary>
+internal sealed class MeanFillOutput
+{
+    [ColumnName(InternalColumns.Filled)]
+    public MLImage? Filled { get; set; }
+
+    [ColumnName(InternalColumns.NetworkInput)]
+    public float[] NetworkInput { get; set; } = [];
 }

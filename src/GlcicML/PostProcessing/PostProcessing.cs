@@ -1,7 +1,4 @@
-using GlcicML.Transforms;
-using GlcicML.Transforms.Persistence;
-using Microsoft.ML;
-using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 
 namespace GlcicML.PostProcessing;
 
@@ -11,49 +8,46 @@ namespace GlcicML.PostProcessing;
 /// </summary>
 /// <remarks>
 /// <para>Input: a completed-image column (e.g. from InpaintImages) and its mask column (white = hole). Output: an image
-/// column; pixels outside the holes are the input's exactly. Nothing is learned: <see cref="Fit"/> reads no data.</para>
+/// column; pixels outside the holes are the input's exactly. Nothing is learned: <c>Fit</c> reads no data.</para>
 /// <para>Rows with a missing image or mask give a missing image; a mask of another size than its image stops the
 /// run with an error naming the image. An empty mask returns the image as it is; a mask covering the whole image
 /// stops the run (fast marching has nothing to start from) unless fast marching is off.</para>
 /// </remarks>
-public sealed class PostProcessingEstimator : IEstimator<PostProcessingTransformer>
+public sealed class PostProcessingEstimator : GlcicEstimator<PostProcessingTransformer, PostProcessingEstimator.Options>
 {
     internal const string TransformName = "PostProcessInpainting";
-    private readonly TransformsCatalog _catalog;
 
     internal PostProcessingEstimator(TransformsCatalog catalog, Options options)
+        : base(catalog, Validated(options))
     {
-        ArgumentNullException.ThrowIfNull(catalog);
+    }
+
+    private static Options Validated(Options options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
         ArgumentException.ThrowIfNullOrEmpty(options.ImageColumnName);
         ArgumentException.ThrowIfNullOrEmpty(options.MaskColumnName);
         ArgumentNullException.ThrowIfNull(options.Steps);
         options.Steps.Validate();
-        _catalog = catalog;
-        Settings = options with { };
+        return options with { };
     }
 
-    /// <summary>The settings.</summary>
-    public Options Settings { get; }
-
     /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    private protected override SchemaShape OutputSchema(SchemaShape inputSchema)
     {
-        ArgumentNullException.ThrowIfNull(inputSchema);
         ColumnChecks.RequireImage(inputSchema, Settings.ImageColumnName, TransformName);
         ColumnChecks.RequireImage(inputSchema, Settings.MaskColumnName, TransformName);
-        return _catalog.CopyColumns(Settings.OutputColumnName, Settings.ImageColumnName).GetOutputSchema(inputSchema);
+        return Catalog.CopyColumns(Settings.OutputColumnName, Settings.ImageColumnName).GetOutputSchema(inputSchema);
     }
 
     /// <inheritdoc />
-    public PostProcessingTransformer Fit(IDataView input)
+    private protected override PostProcessingTransformer FitCore(IDataView input)
     {
-        ArgumentNullException.ThrowIfNull(input);
         CheckColumns(input.Schema, Settings);
         var state = new PostProcessState(Settings.Steps.Telea, Settings.Steps.TeleaRadius, Settings.Steps.Blend);
         DataViewType imageType = input.Schema[Settings.ImageColumnName].Type;
-        var chain = new PersistableChain(_catalog)
+        var chain = new PersistableChain(Catalog)
             .Constant(InternalColumns.State, TransformState.Write(state))
             .CopyImageIn(InternalColumns.Image, Settings.ImageColumnName, imageType)
             .CopyImageIn(InternalColumns.Mask, Settings.MaskColumnName, input.Schema[Settings.MaskColumnName].Type)
@@ -84,4 +78,47 @@ public sealed class PostProcessingEstimator : IEstimator<PostProcessingTransform
         /// <summary>Which steps run and the fast-marching radius. The default is the authors' pipeline.</summary>
         public PostProcessingOptions Steps { get; init; } = PostProcessingOptions.Default;
     }
+}
+
+/// <summary>The post-processing step as a transformer. Produced by <see cref="PostProcessingEstimator"/>.</summary>
+public sealed class PostProcessingTransformer : GlcicTransformer<PostProcessingEstimator.Options>
+{
+    internal PostProcessingTransformer(PostProcessingEstimator.Options settings, ITransformer inner)
+        : base(settings, inner, PostProcessingEstimator.CheckColumns)
+    {
+    }
+}
+
+/// <summary>The saved behaviour of <see cref="PostProcessingTransformer"/>.</summary>
+[CustomMappingFactoryAttribute(Contract)]
+internal sealed class PostProcessMapping : ImageMaskMapping<PostProcessState, PostProcessOutput>
+{
+    public const string Contract = "GlcicML.PostProcess.v1";
+
+    protected override void Missing(PostProcessOutput output) => output.PostProcessed = null;
+
+    protected override void Map(MLImage image, MLImage mask, PostProcessState state, PostProcessOutput output)
+    {
+        InpaintingMask holes = ColumnChecks.MaskOf(image, mask, PostProcessingEstimator.TransformName, "Use the mask the image was completed with.");
+
+        if (state.Telea && holes.IsFull)
+        {
+            throw new InvalidOperationException(
+                $"{PostProcessingEstimator.TransformName}: the mask covers the whole of {ColumnChecks.Describe(image)}, so fast marching has no known pixel to start from. " +
+                "Turn fast marching off for such rows, or leave part of the image unmasked.");
+        }
+
+        var options = new PostProcessingOptions { Telea = state.Telea, TeleaRadius = state.TeleaRadius, Blend = state.Blend };
+        output.PostProcessed = InpaintingPostProcessor.Apply(RgbImage.FromMLImage(image), holes, options).ToMLImage();
+    }
+}
+
+/// <summary>Settings saved with the model.</summary>
+internal sealed record PostProcessState(bool Telea, int TeleaRadius, bool Blend);
+
+/// <summary>Output row of <see cref="PostProcessMapping"/>.</summary>
+internal sealed class PostProcessOutput
+{
+    [ColumnName(InternalColumns.PostProcessed)]
+    public MLImage? PostProcessed { get; set; }
 }
