@@ -18,5 +18,5 @@ internal static class TrainingProgram
 
     internal static RootCommand BuildRootCommand() => Program.BuildRootCommand(
         "glcic-train: train GLCIC (SIGGRAPH 2017) with TorchSharp, export it to ONNX, and everything glcic does.",
-        [TrainCommand.Create(), ExportCommand.Create(), ScenesCommand.Create(), CurvesCommand.Create()]);
+        [TrainCommand.Create(), ExportCommand.Create(), ScenesCommand.Create(), CurvesCommand.Create()], "glcic-train");
 }

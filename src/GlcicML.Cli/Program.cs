@@ -26,10 +26,10 @@ internal static class Program
 
     internal static RootCommand BuildRootCommand() => BuildRootCommand(
         "glcic: Globally and Locally Consistent Image Completion (SIGGRAPH 2017) in .NET, with ONNX Runtime. Training is in the glcic-train tool.",
-        [.. TrainingToolCommands.Select(TrainingToolPointer)]);
+        [.. TrainingToolCommands.Select(TrainingToolPointer)], "glcic");
 
     /// <summary>The inference commands, with <paramref name="more"/> after them; every action guarded.</summary>
-    internal static RootCommand BuildRootCommand(string description, IEnumerable<Command> more)
+    internal static RootCommand BuildRootCommand(string description, IEnumerable<Command> more, string tool = "glcic")
     {
         var root = new RootCommand(description)
         {
@@ -48,7 +48,7 @@ internal static class Program
 
         foreach (Command command in root.Subcommands)
         {
-            GuardAction(command);
+            GuardAction(command, tool);
         }
 
         return root;
@@ -80,7 +80,7 @@ internal static class Program
     /// code 2, instead of a stack trace; any other exception is a bug: a short message, the full trace written to a file
     /// (named in the message) and exit code 70, so it is never mistaken for a usage error.
     /// </summary>
-    internal static void GuardAction(Command command)
+    internal static void GuardAction(Command command, string tool = "glcic")
     {
         if (command.Action is not System.CommandLine.Invocation.SynchronousCommandLineAction inner)
         {
@@ -96,7 +96,7 @@ internal static class Program
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidOperationException or FormatException
                 or InvalidDataException or GlcicML.Imaging.ImageLoadException or UnauthorizedAccessException)
             {
-                result.InvocationConfiguration.Error.WriteLine($"glcic {command.Name}: {e.Message}");
+                result.InvocationConfiguration.Error.WriteLine($"{tool} {command.Name}: {e.Message}");
                 return 2;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -105,7 +105,7 @@ internal static class Program
                 string where;
                 try
                 {
-                    File.WriteAllText(trace, $"glcic {string.Join(' ', result.Tokens.Select(t => t.Value))}\n{DateTime.UtcNow:O}\n\n{e}\n");
+                    File.WriteAllText(trace, $"{tool} {string.Join(' ', result.Tokens.Select(t => t.Value))}\n{DateTime.UtcNow:O}\n\n{e}\n");
                     where = $"the full trace is in {trace}";
                 }
                 catch (Exception writeError) when (writeError is IOException or UnauthorizedAccessException)
@@ -113,7 +113,7 @@ internal static class Program
                     where = $"the trace could not be written ({writeError.Message}):\n{e}";
                 }
 
-                result.InvocationConfiguration.Error.WriteLine($"glcic {command.Name}: unexpected error ({e.GetType().Name}: {e.Message}). This is a bug in GlcicML; please report it with the trace: {where}");
+                result.InvocationConfiguration.Error.WriteLine($"{tool} {command.Name}: unexpected error ({e.GetType().Name}: {e.Message}). This is a bug in GlcicML; please report it with the trace: {where}");
                 return UnexpectedError;
             }
         });

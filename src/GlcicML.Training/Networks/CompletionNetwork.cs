@@ -13,6 +13,7 @@ namespace GlcicML.Training.Networks;
 /// </summary>
 public sealed class CompletionNetwork : nn.Module<Tensor, Tensor>
 {
+    [TorchSharp.Utils.ComponentName(Name = "layers")] // registered once, under this name (see ConvBlock)
     private readonly ModuleList<ConvBlock> _layers;
 
     /// <summary>Builds the network with freshly initialised weights.</summary>

@@ -12,8 +12,11 @@ namespace GlcicML.Training.Networks;
 /// </summary>
 public sealed class ContextDiscriminator : nn.Module<Tensor, Tensor, Tensor>
 {
+    [TorchSharp.Utils.ComponentName(Name = "global")] // registered once, under this name (see ConvBlock)
     private readonly DiscriminatorBranch? _global;
+    [TorchSharp.Utils.ComponentName(Name = "local")] // registered once, under this name (see ConvBlock)
     private readonly DiscriminatorBranch? _local;
+    [TorchSharp.Utils.ComponentName(Name = "decision")] // registered once, under this name (see ConvBlock)
     private readonly Linear _decision;
 
     /// <summary>Builds the discriminators for the given input sizes.</summary>

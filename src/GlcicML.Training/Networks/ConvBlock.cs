@@ -8,7 +8,11 @@ namespace GlcicML.Training.Networks;
 /// <summary>A convolution (or transposed convolution), then batch norm and ReLU unless it is an output layer.</summary>
 public sealed class ConvBlock : nn.Module<Tensor, Tensor>
 {
+    // The names the fields are registered under: without them TorchSharp registers each field a second time under
+    // its own name, and every weight is saved twice.
+    [TorchSharp.Utils.ComponentName(Name = "conv")]
     private readonly nn.Module<Tensor, Tensor> _conv;
+    [TorchSharp.Utils.ComponentName(Name = "norm")]
     private readonly BatchNorm2d? _norm;
 
     /// <summary>Builds the block described by <paramref name="spec"/>.</summary>

@@ -6,7 +6,9 @@ namespace GlcicML.Training.Networks;
 /// <summary>One context discriminator branch (global or local): stride-2 convolutions, flatten, fully connected.</summary>
 public sealed class DiscriminatorBranch : nn.Module<Tensor, Tensor>
 {
+    [TorchSharp.Utils.ComponentName(Name = "layers")] // registered once, under this name (see ConvBlock)
     private readonly ModuleList<ConvBlock> _layers;
+    [TorchSharp.Utils.ComponentName(Name = "features")] // registered once, under this name (see ConvBlock)
     private readonly Linear _features;
 
     /// <summary>Builds a branch for square inputs of <paramref name="inputSize"/> pixels.</summary>

@@ -109,7 +109,7 @@ public static class TrainingCheckpoint
     internal static void LoadCompletion(string path, nn.Module completion)
     {
         using ZipArchive zip = Open(path);
-        ReadEntry(zip, path, CompletionEntry, r => completion.load(r));
+        ReadEntry(zip, path, CompletionEntry, r => LoadModule(completion, r, path, CompletionEntry));
     }
 
     /// <summary>Loads everything into freshly built networks and optimizers.</summary>
@@ -122,8 +122,8 @@ public static class TrainingCheckpoint
             throw new InvalidDataException($"'{path}' holds only the completion network (a completion-only checkpoint), so it cannot resume exactly: continue from it with --warm-start or --fine-tune (WarmStart, FineTune).");
         }
 
-        ReadEntry(zip, path, CompletionEntry, r => completion.load(r));
-        ReadEntry(zip, path, DiscriminatorEntry, r => discriminator.load(r));
+        ReadEntry(zip, path, CompletionEntry, r => LoadModule(completion, r, path, CompletionEntry));
+        ReadEntry(zip, path, DiscriminatorEntry, r => LoadModule(discriminator, r, path, DiscriminatorEntry));
         ReadEntry(zip, path, CompletionOptimizerEntry, completionOptimizer.load_state_dict);
         ReadEntry(zip, path, DiscriminatorOptimizerEntry, discriminatorOptimizer.load_state_dict);
         return info;
@@ -164,6 +164,23 @@ public static class TrainingCheckpoint
         using Stream stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
         using var writer = new BinaryWriter(stream);
         write(writer);
+    }
+
+    /// <summary>
+    /// Loads a network's weights and buffers, requiring every one of them. Checkpoints written before the networks
+    /// named their fields for TorchSharp hold each weight twice (the copy under the field's name, as "_conv", is
+    /// identical), so extra entries are allowed; a missing one is an error.
+    /// </summary>
+    private static void LoadModule(nn.Module module, BinaryReader reader, string path, string entry)
+    {
+        var loaded = new Dictionary<string, bool>();
+        module.load(reader, strict: false, loadedParameters: loaded);
+        string[] missing = [.. module.state_dict().Keys.Where(name => !loaded.GetValueOrDefault(name))];
+        if (missing.Length > 0)
+        {
+            throw new InvalidDataException(
+                $"Checkpoint '{path}' does not fit this network: its {entry} lacks {string.Join(", ", missing.Take(3))}{(missing.Length > 3 ? $" and {missing.Length - 3} more" : string.Empty)}. Was it written for another width or discriminator setting?");
+        }
     }
 
     private static void ReadEntry(ZipArchive zip, string path, string name, Action<BinaryReader> read)
