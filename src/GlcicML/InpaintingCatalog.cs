@@ -3,7 +3,7 @@ namespace GlcicML;
 
 /// <summary>
 /// GlcicML's entry point on an <see cref="MLContext"/>: <c>mlContext.Inpainting()</c>. Transforms are also on
-/// <c>mlContext.Transforms</c> (see <see cref="GlcicCatalog"/>); trainers come from GlcicML.Training
+/// <c>mlContext.Transforms</c> (see <see cref="InpaintingTransformsCatalog"/>); trainers come from GlcicML.Training
 /// (<c>mlContext.Inpainting().Trainers.Glcic(options)</c>).
 /// </summary>
 public sealed class InpaintingCatalog

@@ -4,7 +4,7 @@ using Microsoft.ML.Transforms;
 namespace GlcicML.Inference;
 
 /// <summary>
-/// Completes the holes of each image with a GlcicML ONNX model (see <see cref="GlcicCatalog.InpaintImages(TransformsCatalog, string, string, string, string, InpaintingEstimator.Options?)"/>).
+/// Completes the holes of each image with a GlcicML ONNX model (see <see cref="InpaintingTransformsCatalog.InpaintImages(TransformsCatalog, string, string, string, string, InpaintingEstimator.Options?)"/>).
 /// </summary>
 /// <remarks>
 /// <para>Input: an image column and a mask column (white = hole; e.g. from GenerateInpaintingMasks), any size per row.

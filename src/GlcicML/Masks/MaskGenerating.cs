@@ -4,7 +4,7 @@ using Microsoft.ML.Transforms;
 namespace GlcicML.Masks;
 
 /// <summary>
-/// Adds a column of generated hole masks, one per image row (see <see cref="GlcicCatalog.GenerateInpaintingMasks(TransformsCatalog, string, string, MaskShape, int)"/>).
+/// Adds a column of generated hole masks, one per image row (see <see cref="InpaintingTransformsCatalog.GenerateInpaintingMasks(TransformsCatalog, string, string, MaskShape, int)"/>).
 /// </summary>
 /// <remarks>
 /// <para>Each row's mask is drawn from the seed and the row's identity: the key column's value when

@@ -1,7 +1,7 @@
 namespace GlcicML.Training.MLNet;
 
 /// <summary>Adds the GLCIC trainer to <c>mlContext.Inpainting().Trainers</c>.</summary>
-public static class GlcicTrainingCatalog
+public static class InpaintingTrainersCatalog
 {
     /// <summary>Trains GLCIC (Algorithm 1 of Iizuka et al. 2017) on the images of a data view.</summary>
     /// <param name="trainers">The inpainting trainers catalog.</param>

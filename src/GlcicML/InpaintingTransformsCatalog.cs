@@ -15,7 +15,7 @@ namespace GlcicML;
 ///     .Append(ml.Transforms.FillHolesWithMeanColor("Filled", "Image", "Mask"));
 /// </code>
 /// </example>
-public static class GlcicCatalog
+public static class InpaintingTransformsCatalog
 {
     /// <summary>
     /// Adds a column of generated hole masks (white = hole), one per image, drawn with the paper's training defaults

@@ -3,7 +3,7 @@ using GlcicML.Batch;
 namespace GlcicML;
 
 /// <summary>GlcicML's additions to <c>mlContext.Data</c>.</summary>
-public static class GlcicDataCatalog
+public static class InpaintingDataCatalog
 {
     /// <summary>
     /// Writes an image column to PNG files, one per row, named by a path column (e.g. the one LoadImages read): row
@@ -56,7 +56,7 @@ public static class GlcicDataCatalog
     }
 }
 
-/// <summary>What <see cref="GlcicDataCatalog.SaveImages"/> wrote.</summary>
+/// <summary>What <see cref="InpaintingDataCatalog.SaveImages"/> wrote.</summary>
 /// <param name="Written">Files written.</param>
 /// <param name="MissingImages">Rows whose image was missing (nothing written for them).</param>
 public sealed record SavedImages(int Written, int MissingImages);
