@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace GlcicML.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/GlcicML.Benchmarks -- training-profile [--width 0.375] [--crop 128] [--batch 16] [--repeats 5]</c>
+/// <c>dotnet run -c Release --project tests/GlcicML.Benchmarks -- training-profile [--width 0.375] [--crop 128] [--batch 16] [--repeats 5] [--precision fp32|bf16]</c>
 /// <para>Where a completion-phase training step's time goes: the whole step (forward, hole-L1 loss, backward, Adam),
 /// then each layer's forward and backward alone on its real input (median of the repeats), the optimizer step alone,
 /// and what is left (the autograd graph, allocation, the loss). Each layer's GFLOP/s is beside the FMA ceiling
@@ -26,7 +26,9 @@ internal static class TrainingProfileBenchmark
         double peak = FmaPeak.Measure(Environment.ProcessorCount);
 
         random.manual_seed(1);
+        ComputePrecision precision = Arg("--precision", "fp32") == "bf16" ? ComputePrecision.BFloat16 : ComputePrecision.Float32;
         using var network = new CompletionNetwork(width, channelMultiple: channelMultiple);
+        ConvBlock.SetPrecision(network, precision);
         network.train();
         using var optimizer = new GlcicML.Training.Training.KeptAlive.Adam(network.parameters(), 4e-4, 0.9, 0.999, 1e-8);
         using Tensor input = rand(batch, 4, crop, crop);
@@ -67,7 +69,7 @@ internal static class TrainingProfileBenchmark
             }
         }
 
-        Console.WriteLine($"layout: {OneDnnPolicy.Report}; {Environment.ProcessorCount} threads; FMA ceiling {peak:F0} GFLOP/s");
+        Console.WriteLine($"layout: {OneDnnPolicy.Report}; convolutions in {precision}; {Environment.ProcessorCount} threads; FMA ceiling {peak:F0} GFLOP/s");
         Console.WriteLine();
         Console.WriteLine("| layer | in → out, kernel, dilation, stride | input | GFLOP fwd | fwd ms | bwd ms | fwd GFLOP/s | bwd GFLOP/s | share of the ceiling (fwd / bwd) |");
         Console.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");

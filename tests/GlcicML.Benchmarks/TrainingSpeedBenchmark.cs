@@ -7,7 +7,7 @@ using GlcicML.Training.Training;
 namespace GlcicML.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/GlcicML.Benchmarks -- training-speed [--iterations 12] [--width 0.375] [--crop 128] [--batch 16]</c>
+/// <c>dotnet run -c Release --project tests/GlcicML.Benchmarks -- training-speed [--iterations 12] [--width 0.375] [--crop 128] [--batch 16] [--precisions fp32,bf16] [--rounds 2]</c>
 /// <para>Completion-phase training throughput (crops/s and GFLOP/s) beside the CPU's FMA ceiling measured in the same
 /// run, before and after, so the share of the peak holds on a noisy machine. A training step counts three times the
 /// completion network's forward multiply-adds (forward, input gradient, weight gradient), two FLOPs each. Run it
@@ -24,6 +24,9 @@ internal static class TrainingSpeedBenchmark
         int crop = int.Parse(Arg("--crop", "128"), CultureInfo.InvariantCulture), batch = int.Parse(Arg("--batch", "16"), CultureInfo.InvariantCulture);
         const int warmup = 3;
 
+        string[] precisions = Arg("--precisions", "fp32,bf16").Split(',');
+        int rounds = int.Parse(Arg("--rounds", "2"), CultureInfo.InvariantCulture);
+
         double peak1Before = FmaPeak.Measure(1), peakAllBefore = FmaPeak.Measure(Environment.ProcessorCount);
         var options = new GlcicTrainingOptions
         {
@@ -31,23 +34,41 @@ internal static class TrainingSpeedBenchmark
             WidthMultiplier = width, BatchSize = batch, CompletionIterations = warmup + measured, DiscriminatorIterations = 0,
             TotalIterations = warmup + measured, CheckpointEvery = 0, MeanSampleSize = 6,
         };
-        var reports = new List<TrainingProgress>();
-        using (var session = GlcicTrainingSession.Start(options, TrainingImages.FromFolder(BenchmarkSupport.SamplePhotos)))
+
+        // The precisions alternate, rounds times, so the machine's drift falls on each alike.
+        var speeds = precisions.ToDictionary(p => p, _ => new List<double>());
+        for (int round = 0; round < rounds; round++)
         {
-            session.Run(progress: new Collector(reports));
+            foreach (string precision in precisions)
+            {
+                var reports = new List<TrainingProgress>();
+                using var session = GlcicTrainingSession.Start(
+                    options with { Precision = precision == "bf16" ? ComputePrecision.BFloat16 : ComputePrecision.Float32 },
+                    TrainingImages.FromFolder(BenchmarkSupport.SamplePhotos),
+                    log: _ => { });
+                session.Run(progress: new Collector(reports));
+                speeds[precision].AddRange(reports.Skip(warmup).Select(r => r.ImagesPerSecond));
+            }
         }
 
         double peakAllAfter = FmaPeak.Measure(Environment.ProcessorCount);
-        double cropsPerSecond = BenchmarkSupport.Median(reports.Skip(warmup).Select(r => r.ImagesPerSecond));
         double flopsPerCrop = 3 * 2 * ForwardMultiplyAdds(CompletionNetworkSpec.Layers(width), crop);
-        double gflops = cropsPerSecond * flopsPerCrop / 1e9;
         double peak = (peakAllBefore + peakAllAfter) / 2;
-        Console.WriteLine($"layout: {OneDnnPolicy.Report}");
+        Console.WriteLine($"layout: {OneDnnPolicy.Report}; the CPU {(CpuFeatures.HasBFloat16 == true ? "has" : "lacks")} AVX512_BF16");
         Console.WriteLine($"FMA ceiling: {peak1Before:F0} GFLOP/s on 1 thread, {peakAllBefore:F0} before / {peakAllAfter:F0} after on {Environment.ProcessorCount} threads");
+        Console.WriteLine($"median of {rounds} x {measured} iterations per precision, after {warmup} warm-up iterations each, precisions alternating");
         Console.WriteLine();
-        Console.WriteLine("| crop | width | batch | crops/s | ms/crop | GFLOP/crop | GFLOP/s | share of the FMA ceiling |");
-        Console.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |");
-        Console.WriteLine($"| {crop}² | {width} | {batch} | {cropsPerSecond:F1} | {1000 / cropsPerSecond:F1} | {flopsPerCrop / 1e9:F2} | {gflops:F0} | {gflops / peak:P0} |");
+        Console.WriteLine("| crop | width | batch | convolutions | crops/s | ms/crop | GFLOP/crop | GFLOP/s (fp32-equivalent) | share of the fp32 FMA ceiling | vs fp32 |");
+        Console.WriteLine("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        double? fp32Speed = speeds.TryGetValue("fp32", out List<double>? f) ? BenchmarkSupport.Median(f) : null;
+        foreach (string precision in precisions)
+        {
+            double cropsPerSecond = BenchmarkSupport.Median(speeds[precision]);
+            double gflops = cropsPerSecond * flopsPerCrop / 1e9;
+            string ratio = fp32Speed is double baseline ? $"{cropsPerSecond / baseline:F2}x" : "-";
+            Console.WriteLine($"| {crop}² | {width} | {batch} | {precision} | {cropsPerSecond:F1} | {1000 / cropsPerSecond:F1} | {flopsPerCrop / 1e9:F2} | {gflops:F0} | {gflops / peak:P0} | {ratio} |");
+        }
+
         return 0;
     }
 

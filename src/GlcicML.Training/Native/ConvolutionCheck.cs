@@ -20,7 +20,9 @@ namespace GlcicML.Training.Native;
 /// </remarks>
 public static class ConvolutionCheck
 {
-    private const double Tolerance = 1e-3; // relative to the largest magnitude; right kernels agree to ~1e-6
+    // Relative to the largest magnitude. Right fp32 kernels agree to ~1e-6, right bfloat16 ones (8-bit mantissas in,
+    // fp32 sums) to ~1e-2; the wrong kernels seen were off by 0.1-1.
+    private const double Tolerance = 1e-3, BFloat16Tolerance = 2e-2;
     private static readonly ConcurrentDictionary<Configuration, double> s_checked = new();
 
     /// <summary>Whether convolutions are checked (benchmarks measuring bare kernels turn it off).</summary>
@@ -30,28 +32,28 @@ public static class ConvolutionCheck
     public static int CheckedConfigurations => s_checked.Count;
 
     /// <summary>The layer <paramref name="spec"/> describes, with these weights, on <paramref name="input"/>: checked once, then run as <see cref="OneDnnPolicy"/> says.</summary>
-    internal static Tensor Run(LayerSpec spec, Tensor input, Tensor weight, Tensor bias)
+    internal static Tensor Run(LayerSpec spec, Tensor input, Tensor weight, Tensor bias, ComputePrecision precision = ComputePrecision.Float32)
     {
         bool cpu = input.device_type == DeviceType.CPU;
-        if (Enabled && cpu && input.dtype == ScalarType.Float32)
+        if (Enabled && cpu && (input.dtype == ScalarType.Float32 || input.dtype == ScalarType.BFloat16))
         {
-            Ensure(spec, input.shape, input.requires_grad && is_grad_enabled(), forwardOnly: !is_grad_enabled());
+            Ensure(spec, input.shape, input.requires_grad && is_grad_enabled(), forwardOnly: !is_grad_enabled(), precision);
         }
 
-        return Convolution.Apply(spec, input, weight, bias, cpu && OneDnnPolicy.ChannelsLast);
+        return Convolution.Apply(spec, input, weight, bias, cpu && OneDnnPolicy.ChannelsLast, precision);
     }
 
     /// <summary>Checks the configuration unless it was checked before; throws when libtorch computes it wrong.</summary>
-    internal static void Ensure(LayerSpec spec, long[] inputShape, bool inputNeedsGradient, bool forwardOnly = false)
+    internal static void Ensure(LayerSpec spec, long[] inputShape, bool inputNeedsGradient, bool forwardOnly = false, ComputePrecision precision = ComputePrecision.Float32)
     {
-        var configuration = new Configuration(spec with { NormalizeAndActivate = false }, string.Join('x', inputShape), inputNeedsGradient, get_num_threads(), OneDnnPolicy.ChannelsLast, forwardOnly);
+        var configuration = new Configuration(spec with { NormalizeAndActivate = false }, string.Join('x', inputShape), inputNeedsGradient, get_num_threads(), OneDnnPolicy.ChannelsLast, forwardOnly, precision);
         if (s_checked.ContainsKey(configuration))
         {
             return;
         }
 
-        double error = forwardOnly ? ForwardRelativeError(spec, inputShape) : RelativeError(spec, inputShape, inputNeedsGradient);
-        if (!(error <= Tolerance))
+        double error = forwardOnly ? ForwardRelativeError(spec, inputShape, precision) : RelativeError(spec, inputShape, inputNeedsGradient, precision);
+        if (!(error <= ToleranceOf(precision)))
         {
             if (Environment.GetEnvironmentVariable(OneDnnPolicy.TestOverrideVariable) is null)
             {
@@ -72,27 +74,27 @@ public static class ConvolutionCheck
     /// over the output and every gradient. The output gradient is zero beyond the first sample, so the weight and
     /// bias gradients of the batch are the first sample's: the fp64 reference needs one sample, not the batch.
     /// </summary>
-    internal static double RelativeError(LayerSpec spec, long[] inputShape, bool inputNeedsGradient)
+    internal static double RelativeError(LayerSpec spec, long[] inputShape, bool inputNeedsGradient, ComputePrecision precision = ComputePrecision.Float32)
     {
         using DisposeScope scope = NewDisposeScope();
         using IDisposable grad = enable_grad();
         using var generator = new Generator(20261202);
         (Tensor x, Tensor w, Tensor b) = RandomLayer(spec, inputShape, generator);
-        Tensor[] batch = ForwardBackward(spec, x, w, b, inputNeedsGradient, generator, OneDnnPolicy.ChannelsLast);
+        Tensor[] batch = ForwardBackward(spec, x, w, b, inputNeedsGradient, generator, OneDnnPolicy.ChannelsLast, precision);
         Tensor[] first = [batch[0].narrow(0, 0, 1), batch[1], batch[2], .. inputNeedsGradient ? new[] { batch[3].narrow(0, 0, 1) } : []];
         Tensor[] reference = OnOneThread(() => ForwardBackward(
-            spec, x.narrow(0, 0, 1).to(float64), w.to(float64), b.to(float64), inputNeedsGradient, generator: null, channelsLast: false, batch[^1].narrow(0, 0, 1).to(float64)));
+            spec, x.narrow(0, 0, 1).to(float64), w.to(float64), b.to(float64), inputNeedsGradient, generator: null, channelsLast: false, ComputePrecision.Float32, batch[^1].narrow(0, 0, 1).to(float64)));
         return first.Zip(reference).Max(pair => Relative(pair.First, pair.Second)); // Zip stops before the reference's trailing output gradient
     }
 
     /// <summary>Inference (no gradients): the output alone, fp32 on the whole batch against fp64 on its first sample.</summary>
-    internal static double ForwardRelativeError(LayerSpec spec, long[] inputShape)
+    internal static double ForwardRelativeError(LayerSpec spec, long[] inputShape, ComputePrecision precision = ComputePrecision.Float32)
     {
         using DisposeScope scope = NewDisposeScope();
         using IDisposable noGradients = no_grad();
         using var generator = new Generator(20261202);
         (Tensor x, Tensor w, Tensor b) = RandomLayer(spec, inputShape, generator);
-        Tensor y = Convolution.Apply(spec, OneDnnPolicy.ChannelsLast ? Convolution.ToChannelsLast(x) : x, w, b, OneDnnPolicy.ChannelsLast).narrow(0, 0, 1);
+        Tensor y = Convolution.Apply(spec, OneDnnPolicy.ChannelsLast ? Convolution.ToChannelsLast(x) : x, w, b, OneDnnPolicy.ChannelsLast, precision).narrow(0, 0, 1);
         Tensor reference = OnOneThread(() => Convolution.Apply(spec, x.narrow(0, 0, 1).to(float64), w.to(float64), b.to(float64), channelsLast: false));
         return Relative(y, reference);
     }
@@ -108,6 +110,9 @@ public static class ConvolutionCheck
             randn(weightShape, generator: generator).div_(Math.Sqrt(spec.InChannels * spec.Kernel * spec.Kernel)),
             randn([spec.OutChannels], generator: generator));
     }
+
+    /// <summary>How far a right kernel of this precision may be from the fp64 reference.</summary>
+    internal static double ToleranceOf(ComputePrecision precision) => precision == ComputePrecision.BFloat16 ? BFloat16Tolerance : Tolerance;
 
     /// <summary>The fp64 reference runs ATen's native kernels, exact on one thread on every CPU seen (not on two here).</summary>
     private static T OnOneThread<T>(Func<T> compute)
@@ -135,13 +140,13 @@ public static class ConvolutionCheck
     /// y, ∂L/∂w, ∂L/∂b, (when asked) ∂L/∂x, and last the output gradient g, for L = Σ y ⊙ g; g is random for the
     /// first sample and zero for the others, unless given.
     /// </summary>
-    private static Tensor[] ForwardBackward(LayerSpec spec, Tensor x0, Tensor w0, Tensor b0, bool inputGradient, Generator? generator, bool channelsLast, Tensor? outputGradient = null)
+    private static Tensor[] ForwardBackward(LayerSpec spec, Tensor x0, Tensor w0, Tensor b0, bool inputGradient, Generator? generator, bool channelsLast, ComputePrecision precision, Tensor? outputGradient = null)
     {
         // The input in the layout the networks use (their activations are channels-last from the first layer on).
         Tensor x = (channelsLast ? Convolution.ToChannelsLast(x0.detach()) : x0.detach()).requires_grad_(inputGradient);
         Tensor w = w0.detach().requires_grad_(true);
         Tensor b = b0.detach().requires_grad_(true);
-        Tensor y = Convolution.Apply(spec, x, w, b, channelsLast);
+        Tensor y = Convolution.Apply(spec, x, w, b, channelsLast, precision);
         Tensor g = outputGradient ?? (channelsLast ? Convolution.ToChannelsLast(zeros_like(y)) : zeros_like(y));
         if (outputGradient is null)
         {
@@ -154,11 +159,11 @@ public static class ConvolutionCheck
     }
 
     /// <summary>What decides which kernel libtorch and oneDNN pick for a convolution.</summary>
-    internal readonly record struct Configuration(LayerSpec Layer, string InputShape, bool InputNeedsGradient, int Threads, bool ChannelsLast, bool ForwardOnly)
+    internal readonly record struct Configuration(LayerSpec Layer, string InputShape, bool InputNeedsGradient, int Threads, bool ChannelsLast, bool ForwardOnly, ComputePrecision Precision)
     {
         public string Describe() =>
             $"{(Layer.Transposed ? "transposed convolution" : "convolution")} {Layer.InChannels}→{Layer.OutChannels} {Layer.Kernel}×{Layer.Kernel} " +
             $"(stride {Layer.Stride}, dilation {Layer.Dilation}) on {InputShape}{(InputNeedsGradient ? " with input gradient" : "")}, {Threads} threads" +
-            (ChannelsLast ? ", channels-last" : ", NCHW") + (ForwardOnly ? ", forward only" : "");
+            (ChannelsLast ? ", channels-last" : ", NCHW") + (ForwardOnly ? ", forward only" : "") + (Precision == ComputePrecision.BFloat16 ? ", bfloat16" : "");
     }
 }

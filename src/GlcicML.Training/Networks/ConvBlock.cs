@@ -41,19 +41,38 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
     /// <summary>The convolution's bias.</summary>
     public Parameter Bias => _conv.get_parameter("bias") ?? throw new InvalidOperationException("Convolution without bias.");
 
+    /// <summary>
+    /// What the convolution computes in while the block is in training mode; evaluation always runs fp32. In bfloat16 a
+    /// hidden block returns bfloat16 activations (for the next block) and an output block fp32.
+    /// </summary>
+    public ComputePrecision Precision { get; set; }
+
     /// <summary>The batch norm after the convolution, or null for an output layer.</summary>
     public BatchNorm2d? Norm => _norm;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
+        ComputePrecision precision = training ? Precision : ComputePrecision.Float32;
         if (_norm is null)
         {
-            return ConvolutionCheck.Run(Spec, input, Weight, Bias);
+            using var outputScope = NewDisposeScope(); // an output layer returns fp32 whatever it computed in
+            Tensor y = ConvolutionCheck.Run(Spec, input, Weight, Bias, precision);
+            return outputScope.MoveToOuter(y.dtype == ScalarType.Float32 ? y : y.to(float32));
         }
 
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(nn.functional.relu(Normalize(ConvolutionCheck.Run(Spec, input, Weight, Bias), _norm)));
+        return scope.MoveToOuter(nn.functional.relu(Normalize(ConvolutionCheck.Run(Spec, input, Weight, Bias, precision), _norm)));
+    }
+
+    /// <summary>Sets <see cref="Precision"/> on every block of <paramref name="network"/>.</summary>
+    public static void SetPrecision(nn.Module network, ComputePrecision precision)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        foreach (ConvBlock block in network.modules().OfType<ConvBlock>())
+        {
+            block.Precision = precision;
+        }
     }
 
     /// <summary>

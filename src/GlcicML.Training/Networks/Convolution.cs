@@ -16,11 +16,21 @@ namespace GlcicML.Training.Networks;
 internal static class Convolution
 {
     /// <summary>The layer <paramref name="spec"/> describes with these weights, on <paramref name="input"/>.</summary>
-    public static Tensor Apply(LayerSpec spec, Tensor input, Tensor weight, Tensor bias, bool channelsLast)
+    /// <remarks>
+    /// In <see cref="ComputePrecision.BFloat16"/> the input (unless already bfloat16), weight and bias are cast to
+    /// bfloat16 (a cast keeps the channels-last strides) and the output stays bfloat16: the next batch norm, ReLU and
+    /// convolution take it as it is, and the casts' gradients bring the weights' gradients back to fp32.
+    /// </remarks>
+    public static Tensor Apply(LayerSpec spec, Tensor input, Tensor weight, Tensor bias, bool channelsLast, ComputePrecision precision = ComputePrecision.Float32)
     {
         using DisposeScope scope = NewDisposeScope();
         Tensor x = channelsLast && !IsChannelsLast(input) ? ToChannelsLast(input) : input;
         long[] stride = [spec.Stride, spec.Stride], padding = [spec.Padding, spec.Padding], dilation = [spec.Dilation, spec.Dilation];
+        if (precision == ComputePrecision.BFloat16)
+        {
+            (x, weight, bias) = (x.dtype == ScalarType.BFloat16 ? x : x.to(bfloat16), weight.to(bfloat16), bias.to(bfloat16));
+        }
+
         Tensor output = spec.Transposed
             ? nn.functional.conv_transpose2d(x, weight, bias, stride, padding, [0, 0], dilation, 1)
             : nn.functional.conv2d(x, weight, bias, stride, padding, dilation, 1);

@@ -40,7 +40,7 @@ public sealed class DiscriminatorBranch : nn.Module<Tensor, Tensor>
             x = layer.call(x);
         }
 
-        return scope.MoveToOuter(nn.functional.relu(_features.call(x.flatten(1))));
+        return scope.MoveToOuter(nn.functional.relu(_features.call((x.dtype == ScalarType.Float32 ? x : x.to(float32)).flatten(1))));
     }
 
     /// <inheritdoc />

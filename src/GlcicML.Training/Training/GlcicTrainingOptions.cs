@@ -92,6 +92,12 @@ public sealed record GlcicTrainingOptions
     /// <summary>The context discriminators: both (the paper's, the default), or the global or the local one alone (the paper's ablation, Fig. 6).</summary>
     public Networks.DiscriminatorContext Discriminators { get; init; } = Networks.DiscriminatorContext.Both;
 
+    /// <summary>
+    /// What the convolutions compute in during training steps: fp32 (the default) or bfloat16 with fp32 weights, batch
+    /// norm, losses and optimizer (faster on CPUs with AVX512_BF16; docs/benchmarks.md). Validation and export run fp32.
+    /// </summary>
+    public Networks.ComputePrecision Precision { get; init; } = Networks.ComputePrecision.Float32;
+
     /// <summary>ADADELTA decay ρ. The default is 0.9.</summary>
     public double Rho { get; init; } = 0.9;
 
@@ -121,7 +127,7 @@ public sealed record GlcicTrainingOptions
 
     /// <summary>The training recipe in one line, as the ONNX metadata records it.</summary>
     public string Recipe => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}{(GrayscaleFraction > 0 ? $" gray={GrayscaleFraction:R}" : string.Empty)}{Discriminators switch { Networks.DiscriminatorContext.GlobalOnly => " discriminators=global", Networks.DiscriminatorContext.LocalOnly => " discriminators=local", _ => string.Empty }}{(ChannelMultiple > 1 ? $" channels=x{ChannelMultiple}" : string.Empty)}");
+        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}{(GrayscaleFraction > 0 ? $" gray={GrayscaleFraction:R}" : string.Empty)}{Discriminators switch { Networks.DiscriminatorContext.GlobalOnly => " discriminators=global", Networks.DiscriminatorContext.LocalOnly => " discriminators=local", _ => string.Empty }}{(ChannelMultiple > 1 ? $" channels=x{ChannelMultiple}" : string.Empty)}{(Precision == Networks.ComputePrecision.BFloat16 ? " precision=bf16" : string.Empty)}");
 
     /// <summary>The learning rate at <paramref name="iteration"/> under <see cref="Schedule"/>.</summary>
     public double LearningRateAt(long iteration) => Schedule switch
@@ -160,6 +166,7 @@ public sealed record GlcicTrainingOptions
         Require(Enum.IsDefined(Schedule), nameof(Schedule), Schedule, "must be Constant or Cosine");
         Require(GrayscaleFraction >= 0 && GrayscaleFraction <= 1, nameof(GrayscaleFraction), GrayscaleFraction, "must be in [0, 1]");
         Require(Enum.IsDefined(Discriminators), nameof(Discriminators), Discriminators, "must be Both, GlobalOnly or LocalOnly");
+        Require(Enum.IsDefined(Precision), nameof(Precision), Precision, "must be Float32 or BFloat16");
         Require(Enum.IsDefined(Prefill), nameof(Prefill), Prefill, "must be MeanColor or FastMarching");
         Require(Enum.IsDefined(Reconstruction), nameof(Reconstruction), Reconstruction, "must be CropMse, HoleL1 or HoleMse");
         Require(Rho > 0 && Rho < 1, nameof(Rho), Rho, "must be in (0, 1)");

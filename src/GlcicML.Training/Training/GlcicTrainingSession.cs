@@ -60,6 +60,17 @@ public sealed class GlcicTrainingSession : IDisposable
         _discriminator = new ContextDiscriminator(options.CropSize, options.LocalPatchSize, options.WidthMultiplier, options.Discriminators);
         _completion.to(_device);
         _discriminator.to(_device);
+        ConvBlock.SetPrecision(_completion, options.Precision);
+        ConvBlock.SetPrecision(_discriminator, options.Precision);
+        if (options.Precision == ComputePrecision.BFloat16 && _device.type == DeviceType.CPU)
+        {
+            _log(CpuFeatures.HasBFloat16 switch
+            {
+                true => "convolutions compute in bfloat16 during training steps (the CPU has AVX512_BF16); weights, batch norm, losses and validation stay fp32",
+                false => "warning: bfloat16 asked, but this CPU has neither AVX512_BF16 nor AMX: oneDNN emulates it, usually slower than fp32 (--precision fp32)",
+                null => "convolutions compute in bfloat16 during training steps (whether the CPU has AVX512_BF16 is not known here)",
+            });
+        }
         _completionOptimizer = NewOptimizer(_completion, options);
         _discriminatorOptimizer = NewOptimizer(_discriminator, options);
     }

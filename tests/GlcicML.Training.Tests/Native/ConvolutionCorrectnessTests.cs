@@ -1,5 +1,6 @@
 using GlcicML.Training.Native;
 using GlcicML.Training.Networks;
+using Xunit.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ namespace GlcicML.Training.Tests.Native;
 /// this is the test that keeps the workaround in place while the kernel is broken.
 /// </summary>
 [Collection("Torch")]
-public class ConvolutionCorrectnessTests
+public class ConvolutionCorrectnessTests(ITestOutputHelper output)
 {
     public static TheoryData<double> Widths => [0.125, 0.25, 0.375, 0.5, 1.0];
 
@@ -61,6 +62,36 @@ public class ConvolutionCorrectnessTests
         AssertExact(new LayerSpec(24, 12, 3, 1, 1, 1, false, true), [16, 24, 128, 128]);
         AssertExact(new LayerSpec(96, 48, 4, 2, 1, 1, true, true), [16, 96, 32, 32]);
         AssertExact(new LayerSpec(12, 3, 3, 1, 1, 1, false, false), [16, 12, 128, 128]);
+    }
+
+    [Theory]
+    [InlineData(0.375)]
+    [InlineData(1.0)]
+    public void EveryLayer_InBFloat16_MatchesFp64WithinBFloat16Rounding(double width)
+    {
+        // bfloat16 keeps 8 bits of mantissa: a right kernel is ~1e-2 off fp64; the wrong kernels seen were 0.1-1 off.
+        int size = 24;
+        var layers = new List<(LayerSpec Layer, long[] Shape)>();
+        foreach (LayerSpec layer in CompletionNetworkSpec.Layers(width))
+        {
+            layers.Add((layer, [3, layer.InChannels, size, size]));
+            size = layer.Transposed ? size * 2 : ((size - 1) / layer.Stride) + 1;
+        }
+
+        size = 32;
+        foreach (LayerSpec layer in DiscriminatorSpec.Convolutions(size, width))
+        {
+            layers.Add((layer, [3, layer.InChannels, size, size]));
+            size = DiscriminatorSpec.OutputSize(size);
+        }
+
+        foreach ((LayerSpec layer, long[] shape) in layers)
+        {
+            double error = ConvolutionCheck.RelativeError(layer, shape, inputNeedsGradient: true, ComputePrecision.BFloat16);
+            output.WriteLine($"{layer} on {string.Join('x', shape)}: {error:G3}");
+            Assert.True(error <= ConvolutionCheck.ToleranceOf(ComputePrecision.BFloat16), $"{layer} on {string.Join('x', shape)} in bfloat16: relative error {error:G3} against fp64 (oneDNN policy: {OneDnnPolicy.Report})");
+            Assert.True(error > 1e-5, $"{layer} in bfloat16 matches fp64 to {error:G3}: it did not compute in bfloat16");
+        }
     }
 
     [Fact]

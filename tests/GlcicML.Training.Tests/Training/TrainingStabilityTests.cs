@@ -1,6 +1,9 @@
 using GlcicML.Filling;
 using GlcicML.Training.Data;
+using GlcicML.Training.Networks;
 using GlcicML.Training.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace GlcicML.Training.Tests.Training;
 
@@ -85,6 +88,50 @@ public class TrainingStabilityTests
         Assert.Equal(9, reports.Count);
         Assert.All(reports.Where(r => r.Phase != TrainingPhase.Completion), r => Assert.True(r.DiscriminatorLoss is double d && double.IsFinite(d), r.ToString()));
         Assert.All(reports.Where(r => r.Phase == TrainingPhase.Joint), r => Assert.True(r.AdversarialLoss is double a && double.IsFinite(a), r.ToString()));
+    }
+
+    [Fact]
+    public void BFloat16_TrainsThroughAllPhases_CloseToFp32_AndEvaluatesInFp32()
+    {
+        GlcicTrainingOptions fp32 = TinyTraining.Options(completion: 60, discriminator: 5, total: 70) with
+        {
+            WidthMultiplier = 0.375,
+            Optimizer = TrainingOptimizer.Adam,
+            LearningRate = 2e-3,
+            Reconstruction = ReconstructionLoss.HoleL1,
+        };
+        GlcicTrainingOptions bf16 = fp32 with { Precision = ComputePrecision.BFloat16 };
+        var fp32Reports = new List<TrainingProgress>();
+        var bf16Reports = new List<TrainingProgress>();
+        using (var session = GlcicTrainingSession.Start(fp32, TrainingImages.Synthetic(48, 40)))
+        {
+            session.Run(progress: new TrainingPhasesTests.Collect(fp32Reports));
+        }
+
+        using var bf16Session = GlcicTrainingSession.Start(bf16, TrainingImages.Synthetic(48, 40));
+        bf16Session.Run(progress: new TrainingPhasesTests.Collect(bf16Reports));
+
+        Assert.Contains("precision=bf16", bf16.Recipe, StringComparison.Ordinal);
+        Assert.DoesNotContain("precision", fp32.Recipe, StringComparison.Ordinal);
+        AssertFiniteAndFalling(bf16Reports, bf16.Recipe);
+        double LastLoss(List<TrainingProgress> reports) => reports.Where(r => r.Phase == TrainingPhase.Completion).TakeLast(10).Average(r => r.CompletionMse!.Value);
+        double ratio = LastLoss(bf16Reports) / LastLoss(fp32Reports);
+        Assert.True(ratio is > 0.8 and < 1.25, $"bf16 ends the completion phase at {ratio:F3} x fp32's loss");
+
+        // Training-mode convolutions compute in bfloat16 (the output differs from fp32's); evaluation in fp32 (identical).
+        CompletionNetwork network = bf16Session.Completion;
+        using DisposeScope scope = NewDisposeScope();
+        using IDisposable noGradients = no_grad();
+        Tensor input = rand(2, 4, 32, 32, generator: new Generator(3));
+        network.eval();
+        Tensor evaluated = network.call(input);
+        ConvBlock.SetPrecision(network, ComputePrecision.Float32);
+        Assert.Equal(0.0, evaluated.sub(network.call(input)).abs().max().item<float>());
+        network.train();
+        Tensor trainedFp32 = network.call(input);
+        ConvBlock.SetPrecision(network, ComputePrecision.BFloat16);
+        Tensor trainedBf16 = network.call(input);
+        Assert.True(trainedBf16.sub(trainedFp32).abs().max().item<float>() > 1e-5, "training mode did not compute in bfloat16");
     }
 
     [Fact]
