@@ -1,4 +1,3 @@
-using System.CommandLine;
 using GlcicML.Cli.Commands;
 
 namespace GlcicML.Cli;

@@ -5,3 +5,8 @@ global using GlcicML.Transforms;
 global using GlcicML.Transforms.Persistence;
 global using Microsoft.ML;
 global using Microsoft.ML.Data;
+global using GlcicML.Filling;
+global using GlcicML.PostProcessing;
+global using GlcicML.Batch;
+global using GlcicML.Inference;
+global using Microsoft.ML.Transforms;

@@ -1,5 +1,3 @@
-using GlcicML.Batch;
-
 namespace GlcicML;
 
 /// <summary>GlcicML's additions to <c>mlContext.Data</c>.</summary>

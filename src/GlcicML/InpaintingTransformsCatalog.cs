@@ -1,7 +1,3 @@
-using GlcicML.Filling;
-using GlcicML.Inference;
-using GlcicML.PostProcessing;
-
 namespace GlcicML;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using GlcicML.Training.Training;
-
 namespace GlcicML.Cli.Commands;
 
 /// <summary><c>glcic-train curves</c>: draws a training run's loss curves, with its validation scores when it has them, as SVG and PNG.</summary>

@@ -1,9 +1,6 @@
-using System.CommandLine;
 using GlcicML.Batch;
 using GlcicML.Imaging;
 using GlcicML.Inference;
-using GlcicML.Training.Export;
-using GlcicML.Training.Training;
 
 namespace GlcicML.Cli.Commands;
 

@@ -1,11 +1,8 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using GlcicML.Filling;
 using GlcicML.Training.Data;
-using GlcicML.Training.Export;
 using GlcicML.Training.Networks;
-using GlcicML.Training.Training;
 using Spectre.Console;
 
 namespace GlcicML.Cli.Commands;

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using GlcicML.Imaging;
-using GlcicML.Masks;
-
 namespace GlcicML.Cli.Commands;
 
 /// <summary>Options shared by several commands, built once so their names, defaults and help stay the same.</summary>

@@ -1,11 +1,3 @@
-using System.CommandLine;
-using GlcicML.Evaluation;
-using GlcicML.Filling;
-using GlcicML.Imaging;
-using GlcicML.Inference;
-using GlcicML.Masks;
-using GlcicML.PostProcessing;
-
 namespace GlcicML.Cli.Commands;
 
 /// <summary>

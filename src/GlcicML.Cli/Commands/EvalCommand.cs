@@ -1,10 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using GlcicML.Batch;
-using GlcicML.Evaluation;
-using GlcicML.Imaging;
-using GlcicML.Inference;
-using GlcicML.Masks;
 
 namespace GlcicML.Cli.Commands;
 

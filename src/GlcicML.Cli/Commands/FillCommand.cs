@@ -1,9 +1,3 @@
-using System.CommandLine;
-using GlcicML.Batch;
-using GlcicML.Filling;
-using GlcicML.Imaging;
-using GlcicML.Masks;
-
 namespace GlcicML.Cli.Commands;
 
 /// <summary><c>glcic fill</c>: writes each image with its holes filled by the mean colour (the network's input).</summary>

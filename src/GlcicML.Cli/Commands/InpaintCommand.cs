@@ -1,12 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using GlcicML.Batch;
-using GlcicML.Filling;
-using GlcicML.Imaging;
-using GlcicML.Inference;
-using GlcicML.PostProcessing;
 using Spectre.Console;
 
 namespace GlcicML.Cli.Commands;

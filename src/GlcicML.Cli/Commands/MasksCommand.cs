@@ -1,8 +1,3 @@
-using System.CommandLine;
-using GlcicML.Batch;
-using GlcicML.Imaging;
-using GlcicML.Masks;
-
 namespace GlcicML.Cli.Commands;
 
 /// <summary><c>glcic masks</c>: writes one generated mask per input image (white = hole), mirroring the folder tree.</summary>

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using GlcicML.Batch;
-
 namespace GlcicML.Cli.Commands;
 
 /// <summary><c>glcic merge-reports</c>: joins the shard reports of a sharded <c>glcic inpaint</c> into one report.json.</summary>

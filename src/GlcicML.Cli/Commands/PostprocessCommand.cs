@@ -1,8 +1,3 @@
-using System.CommandLine;
-using GlcicML.Imaging;
-using GlcicML.Masks;
-using GlcicML.PostProcessing;
-
 namespace GlcicML.Cli.Commands;
 
 /// <summary><c>glcic postprocess</c>: the paper's fast marching + Poisson blending on one completed image.</summary>

@@ -1,5 +1,3 @@
-using GlcicML.Imaging;
-
 namespace GlcicML.Cli.Commands;
 
 /// <summary>Counts what a command did with each input and prints failures as they happen, with the reason.</summary>

@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using GlcicML.Filling;
-using GlcicML.Imaging;
-using GlcicML.Masks;
-using GlcicML.Training.Training;
 
 namespace GlcicML.Training.Data;
 

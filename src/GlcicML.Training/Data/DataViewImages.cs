@@ -1,5 +1,3 @@
-using GlcicML.Imaging;
-using GlcicML.Masks;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;

@@ -1,5 +1,3 @@
-using GlcicML.Imaging;
-
 namespace GlcicML.Training.Data;
 
 /// <summary>Training images from a folder, in a new seeded order each epoch.</summary>

@@ -1,7 +1,3 @@
-using GlcicML.Imaging;
-using GlcicML.Masks;
-using GlcicML.Training.Training;
-
 namespace GlcicML.Training.Data;
 
 /// <summary>

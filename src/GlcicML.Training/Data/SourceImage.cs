@@ -1,5 +1,3 @@
-using GlcicML.Imaging;
-
 namespace GlcicML.Training.Data;
 
 /// <summary>An image read for training, and the stream position just after it.</summary>

@@ -1,5 +1,3 @@
-using GlcicML.Imaging;
-
 namespace GlcicML.Training.Data;
 
 /// <summary>One prepared training sample: a crop, its hole, and where the local discriminator looks.</summary>

@@ -1,5 +1,3 @@
-using GlcicML.Training.Training;
-
 namespace GlcicML.Training.Data;
 
 /// <summary>

@@ -1,11 +1,5 @@
 using GlcicML.Evaluation;
-using GlcicML.Imaging;
-using GlcicML.Masks;
-using GlcicML.Training.Native;
-using GlcicML.Training.Networks;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace GlcicML.Training.Evaluation;
 

@@ -1,8 +1,3 @@
-using GlcicML.Filling;
-using GlcicML.Imaging;
-using GlcicML.Masks;
-using GlcicML.Training.Training;
-
 namespace GlcicML.Training.Export;
 
 /// <summary>One network input used to calibrate int8 activation ranges: 1×4×H×W planar floats (prefilled RGB, mask).</summary>

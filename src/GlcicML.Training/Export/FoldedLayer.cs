@@ -1,7 +1,3 @@
-using GlcicML.Training.Networks;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace GlcicML.Training.Export;
 
 /// <summary>A convolution with its batch norm folded in: inference weights in ONNX layout.</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using GlcicML.Inference;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
 

@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using Google.Protobuf;
-using GlcicML.Filling;
-using GlcicML.Inference;
-using GlcicML.Training.Networks;
-using GlcicML.Training.Training;
 using Onnx;
 
 namespace GlcicML.Training.Export;

@@ -1,7 +1,5 @@
-using GlcicML.Inference;
 using GlcicML.Training.Data;
 using GlcicML.Training.Export;
-using GlcicML.Training.Training;
 using GlcicML.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Transforms.Image;

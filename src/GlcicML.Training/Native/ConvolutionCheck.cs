@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using GlcicML.Training.Networks;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace GlcicML.Training.Native;
 

@@ -1,7 +1,4 @@
-using GlcicML.Training.Native;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace GlcicML.Training.Networks;
 

@@ -1,6 +1,4 @@
-using GlcicML.Training.Native;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace GlcicML.Training.Networks;
 

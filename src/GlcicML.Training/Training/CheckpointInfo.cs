@@ -1,4 +1,3 @@
-using GlcicML.Filling;
 using GlcicML.Training.Data;
 
 namespace GlcicML.Training.Training;

@@ -1,5 +1,3 @@
-using GlcicML.Filling;
-
 namespace GlcicML.Training.Training;
 
 /// <summary>

@@ -1,11 +1,6 @@
 using System.Diagnostics;
-using GlcicML.Filling;
 using GlcicML.Training.Data;
-using GlcicML.Training.Native;
-using GlcicML.Training.Networks;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace GlcicML.Training.Training;
 

@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace GlcicML.Training.Training;
 

@@ -1,13 +1,6 @@
 using System.Globalization;
 using GlcicML.Evaluation;
-using GlcicML.Filling;
-using GlcicML.Imaging;
-using GlcicML.Inference;
-using GlcicML.Masks;
 using GlcicML.PostProcessing;
-using GlcicML.Training.Networks;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace GlcicML.Training.Training;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Collections.Concurrent;
-using GlcicML.Inference;
-using GlcicML.PostProcessing;
 
 namespace GlcicML.Batch;
 

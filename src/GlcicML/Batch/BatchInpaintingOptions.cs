@@ -1,5 +1,3 @@
-using GlcicML.PostProcessing;
-
 namespace GlcicML.Batch;
 
 /// <summary>What a batch inpainting run reads, writes and does (see <see cref="BatchInpainting"/>).</summary>

@@ -1,4 +1,3 @@
-
 namespace GlcicML.Batch;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using GlcicML.Batch;
-using GlcicML.Filling;
-using GlcicML.Inference;
-using GlcicML.PostProcessing;
-
 namespace GlcicML.Evaluation;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.ML.Transforms;
-
 namespace GlcicML.Filling;
 
 /// <summary>
@@ -17,29 +15,17 @@ namespace GlcicML.Filling;
 /// </remarks>
 public sealed class MeanColorFillingEstimator : GlcicEstimator<MeanColorFillingTransformer, MeanColorFillingEstimator.Options>
 {
-    private const string TransformName = "FillHolesWithMeanColor";
+    internal const string Name = "FillHolesWithMeanColor";
 
     internal MeanColorFillingEstimator(TransformsCatalog catalog, Options options)
-        : base(catalog, Validated(options))
+        : base(catalog, Name, options is null ? throw new ArgumentNullException(nameof(options)) : options with { })
     {
-    }
-
-    private static Options Validated(Options options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(options.ImageColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(options.MaskColumnName);
-        options.Mean?.Validate();
-        return options with { };
     }
 
     /// <inheritdoc />
     private protected override SchemaShape OutputSchema(SchemaShape inputSchema)
     {
-        ColumnChecks.RequireImage(inputSchema, Settings.ImageColumnName, TransformName);
-        ColumnChecks.RequireImage(inputSchema, Settings.MaskColumnName, TransformName);
-        SchemaShape result = Catalog.CopyColumns(Settings.OutputColumnName, Settings.ImageColumnName).GetOutputSchema(inputSchema);
+        SchemaShape result = base.OutputSchema(inputSchema);
         if (Settings.NetworkInputColumnName is null)
         {
             return result;
@@ -54,13 +40,9 @@ public sealed class MeanColorFillingEstimator : GlcicEstimator<MeanColorFillingT
     /// <inheritdoc />
     private protected override MeanColorFillingTransformer FitCore(IDataView input)
     {
-        CheckColumns(input.Schema, Settings);
         MeanColor mean = Settings.Mean ?? ComputeMean(input, Settings.ImageColumnName);
         var state = new MeanFillState(mean, Settings.NetworkInputColumnName is not null);
-        var chain = new PersistableChain(Catalog)
-            .Constant(InternalColumns.State, TransformState.Write(state))
-            .CopyImageIn(InternalColumns.Image, Settings.ImageColumnName, input.Schema[Settings.ImageColumnName].Type)
-            .CopyImageIn(InternalColumns.Mask, Settings.MaskColumnName, input.Schema[Settings.MaskColumnName].Type)
+        PersistableChain chain = OpenChain(input, state)
             .Map(new MeanFillMapping(), MeanFillMapping.Contract, InternalColumns.Filled, InternalColumns.NetworkInput)
             .KeepImageSize(InternalColumns.Filled, input.Schema[Settings.ImageColumnName].Type)
             .CopyOut(Settings.OutputColumnName, InternalColumns.Filled);
@@ -94,35 +76,27 @@ public sealed class MeanColorFillingEstimator : GlcicEstimator<MeanColorFillingT
         if (accumulator.PixelCount == 0)
         {
             throw new InvalidOperationException(
-                $"{TransformName}: cannot compute the mean colour, column '{imageColumnName}' has no images (no rows, or all missing). Pass the mean explicitly.");
+                $"{Name}: cannot compute the mean colour, column '{imageColumnName}' has no images (no rows, or all missing). Pass the mean explicitly.");
         }
 
         return accumulator.Mean;
     }
 
-    internal static void CheckColumns(DataViewSchema schema, Options options)
+    /// <summary>Settings of <see cref="MeanColorFillingEstimator"/>. The default columns: "Image" and "Mask" in, "Filled" out.</summary>
+    public sealed record Options() : ImageMaskColumnOptions("Filled", "Image")
     {
-        ColumnChecks.RequireImage(schema, options.ImageColumnName, TransformName);
-        ColumnChecks.RequireImage(schema, options.MaskColumnName, TransformName);
-    }
-
-    /// <summary>Settings of <see cref="MeanColorFillingEstimator"/>.</summary>
-    public sealed record Options
-    {
-        /// <summary>Name of the filled-image column to add. The default is "Filled".</summary>
-        public string OutputColumnName { get; init; } = "Filled";
-
-        /// <summary>Name of the image column. The default is "Image".</summary>
-        public string ImageColumnName { get; init; } = "Image";
-
-        /// <summary>Name of the mask column (white = hole), e.g. from GenerateInpaintingMasks. The default is "Mask".</summary>
-        public string MaskColumnName { get; init; } = "Mask";
 
         /// <summary>Name of the network-input vector column to add, or null (the default) for none.</summary>
         public string? NetworkInputColumnName { get; init; }
 
         /// <summary>The fill colour. Null (the default) computes the dataset mean in <c>Fit</c>.</summary>
         public MeanColor? Mean { get; init; }
+
+        internal override void Validate()
+        {
+            base.Validate();
+            Mean?.Validate();
+        }
     }
 
     /// <summary>Only for its schema: the shape of the network-input column.</summary>
@@ -138,7 +112,7 @@ public sealed class MeanColorFillingEstimator : GlcicEstimator<MeanColorFillingT
 public sealed class MeanColorFillingTransformer : GlcicTransformer<MeanColorFillingEstimator.Options>
 {
     internal MeanColorFillingTransformer(MeanColorFillingEstimator.Options options, ITransformer inner)
-        : base(options, inner, MeanColorFillingEstimator.CheckColumns)
+        : base(options, inner, MeanColorFillingEstimator.Name)
     {
     }
 

@@ -1,5 +1,3 @@
-using GlcicML.PostProcessing;
-
 namespace GlcicML.Filling;
 
 /// <summary>

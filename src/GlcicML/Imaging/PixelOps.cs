@@ -29,15 +29,10 @@ internal static class PixelOps
     public static void FourToThree(ReadOnlySpan<byte> source, Span<byte> destination, bool swapRedBlue)
     {
         int pixels = destination.Length / 3;
-        if (source.Length < pixels * 4)
-        {
-            throw new ArgumentException("Source is shorter than the destination needs.", nameof(source));
-        }
-
+        RequireLength(source.Length, pixels * 4, nameof(source));
+        (int shift0, int shift2) = ByteShifts(swapRedBlue);
         ReadOnlySpan<uint> words = MemoryMarshal.Cast<byte, uint>(source[..(pixels * 4)]);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
-        int shift0 = swapRedBlue ? 16 : 0;
-        int shift2 = swapRedBlue ? 0 : 16;
         for (int p = 0; p < words.Length; p++)
         {
             uint w = words[p];
@@ -52,15 +47,10 @@ internal static class PixelOps
     public static void ThreeToFour(ReadOnlySpan<byte> source, Span<byte> destination, bool swapRedBlue)
     {
         int pixels = source.Length / 3;
-        if (destination.Length < pixels * 4)
-        {
-            throw new ArgumentException("Destination is shorter than the source needs.", nameof(destination));
-        }
-
-        Span<uint> words = MemoryMarshal.Cast<byte, uint>(destination[..(pixels * 4)]);
+        RequireLength(destination.Length, pixels * 4, nameof(destination));
+        (int shift0, int shift2) = ByteShifts(swapRedBlue);
         ref byte src = ref MemoryMarshal.GetReference(source);
-        int shift0 = swapRedBlue ? 16 : 0;
-        int shift2 = swapRedBlue ? 0 : 16;
+        Span<uint> words = MemoryMarshal.Cast<byte, uint>(destination[..(pixels * 4)]);
         for (int p = 0; p < words.Length; p++)
         {
             int o = p * 3;
@@ -71,15 +61,25 @@ internal static class PixelOps
         }
     }
 
+    /// <summary>Where bytes 0 and 2 of a pixel sit in its little-endian 32-bit word, swapped or not.</summary>
+    private static (int Byte0, int Byte2) ByteShifts(bool swapRedBlue) => swapRedBlue ? (16, 0) : (0, 16);
+
+    /// <summary>The pixel count of three planes and their interleaved bytes, checked to agree.</summary>
+    private static int PlanePixels(int red, int green, int blue, int interleavedBytes) =>
+        green == red && blue == red && interleavedBytes >= red * 3 ? red : throw new ArgumentException("Plane lengths do not match the pixel count.");
+
+    private static void RequireLength(int length, int needed, string name)
+    {
+        if (length < needed)
+        {
+            throw new ArgumentException($"{name} holds {length} bytes; the other span needs {needed}.", name);
+        }
+    }
+
     /// <summary>Interleaved RGB bytes to three float planes in [0, 1].</summary>
     public static void InterleavedToPlanar(ReadOnlySpan<byte> rgb, Span<float> red, Span<float> green, Span<float> blue)
     {
-        int pixels = red.Length;
-        if (green.Length != pixels || blue.Length != pixels || rgb.Length < pixels * 3)
-        {
-            throw new ArgumentException("Plane lengths do not match the pixel count.");
-        }
-
+        int pixels = PlanePixels(red.Length, green.Length, blue.Length, rgb.Length);
         ref byte src = ref MemoryMarshal.GetReference(rgb);
         for (int p = 0; p < pixels; p++)
         {
@@ -93,12 +93,7 @@ internal static class PixelOps
     /// <summary>Three float planes to interleaved RGB bytes: clamped to [0, 1], rounded to nearest; NaN becomes 0.</summary>
     public static void PlanarToInterleaved(ReadOnlySpan<float> red, ReadOnlySpan<float> green, ReadOnlySpan<float> blue, Span<byte> rgb)
     {
-        int pixels = red.Length;
-        if (green.Length != pixels || blue.Length != pixels || rgb.Length < pixels * 3)
-        {
-            throw new ArgumentException("Plane lengths do not match the pixel count.");
-        }
-
+        int pixels = PlanePixels(red.Length, green.Length, blue.Length, rgb.Length);
         ref byte dst = ref MemoryMarshal.GetReference(rgb);
         for (int p = 0; p < pixels; p++)
         {

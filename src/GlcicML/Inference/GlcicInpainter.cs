@@ -1,5 +1,4 @@
 using System.Buffers;
-using GlcicML.Filling;
 using Microsoft.ML.OnnxRuntime;
 
 namespace GlcicML.Inference;

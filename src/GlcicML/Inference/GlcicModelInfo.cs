@@ -1,5 +1,4 @@
 using System.Globalization;
-using GlcicML.Filling;
 
 namespace GlcicML.Inference;
 

@@ -1,4 +1,3 @@
-
 namespace GlcicML.Inference;
 
 /// <summary>A copy of an ML.NET image's bytes, so it can be composited after the source image is gone.</summary>

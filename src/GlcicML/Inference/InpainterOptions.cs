@@ -1,5 +1,3 @@
-using GlcicML.Filling;
-
 namespace GlcicML.Inference;
 
 /// <summary>How a <see cref="GlcicInpainter"/> runs its model.</summary>

@@ -1,6 +1,3 @@
-using GlcicML.Filling;
-using Microsoft.ML.Transforms;
-
 namespace GlcicML.Inference;
 
 /// <summary>
@@ -16,12 +13,12 @@ namespace GlcicML.Inference;
 /// </remarks>
 public sealed class InpaintingEstimator : GlcicEstimator<InpaintingTransformer, InpaintingEstimator.Options>
 {
-    private const string TransformName = "InpaintImages";
+    internal const string Name = "InpaintImages";
     private readonly byte[] _model;
     private readonly string _source;
 
     internal InpaintingEstimator(TransformsCatalog catalog, byte[] model, string source, Options options)
-        : base(catalog, Validated(options))
+        : base(catalog, Name, options is null ? throw new ArgumentNullException(nameof(options)) : options with { })
     {
         _model = model;
         _source = source;
@@ -29,38 +26,15 @@ public sealed class InpaintingEstimator : GlcicEstimator<InpaintingTransformer, 
         _ = FlattenedModel.Create(model, source);
     }
 
-    private static Options Validated(Options options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(options.ImageColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(options.MaskColumnName);
-        ArgumentNullException.ThrowIfNull(options.Inpainter);
-        options.Inpainter.Validate();
-        return options with { };
-    }
-
-    /// <inheritdoc />
-    private protected override SchemaShape OutputSchema(SchemaShape inputSchema)
-    {
-        ColumnChecks.RequireImage(inputSchema, Settings.ImageColumnName, TransformName);
-        ColumnChecks.RequireImage(inputSchema, Settings.MaskColumnName, TransformName);
-        return Catalog.CopyColumns(Settings.OutputColumnName, Settings.ImageColumnName).GetOutputSchema(inputSchema);
-    }
-
     /// <inheritdoc />
     private protected override InpaintingTransformer FitCore(IDataView input)
     {
-        CheckColumns(input.Schema, Settings);
         Action<string> log = HostLog.For(Catalog, "GlcicML.InpaintImages");
         var inpainter = GlcicInpainter.FromBytes(_model, _source, Settings.Inpainter.Log is null ? Settings.Inpainter with { Log = log } : Settings.Inpainter);
         try
         {
             var state = new InpaintingState(inpainter.Mean, Settings.Inpainter.Padding, Settings.Inpainter.MaxPixels, inpainter.ModelInfo.Prefill);
-            var chain = new PersistableChain(Catalog)
-                .Constant(InternalColumns.State, TransformState.Write(state))
-                .CopyImageIn(InternalColumns.Image, Settings.ImageColumnName, input.Schema[Settings.ImageColumnName].Type)
-                .CopyImageIn(InternalColumns.Mask, Settings.MaskColumnName, input.Schema[Settings.MaskColumnName].Type)
+            PersistableChain chain = OpenChain(input, state)
                 .Map(new InpaintPrepareMapping(), InpaintPrepareMapping.Contract, FlattenedModel.Pixels, FlattenedModel.Shape)
                 .Add(
                     Catalog.ApplyOnnxModel([FlattenedModel.Completed], [FlattenedModel.Pixels, FlattenedModel.Shape], new MemoryStream(inpainter.FlattenedModel), Settings.Inpainter.GpuDeviceId, Settings.Inpainter.FallbackToCpu),
@@ -77,30 +51,22 @@ public sealed class InpaintingEstimator : GlcicEstimator<InpaintingTransformer, 
         }
     }
 
-    internal static void CheckColumns(DataViewSchema schema, Options options)
+    /// <summary>Settings of <see cref="InpaintingEstimator"/>. The default columns: "Image" and "Mask" in, "Inpainted" out.</summary>
+    public sealed record Options() : ImageMaskColumnOptions("Inpainted", "Image")
     {
-        ColumnChecks.RequireImage(schema, options.ImageColumnName, TransformName);
-        ColumnChecks.RequireImage(schema, options.MaskColumnName, TransformName);
-    }
-
-    /// <summary>Settings of <see cref="InpaintingEstimator"/>.</summary>
-    public sealed record Options
-    {
-        /// <summary>Name of the completed-image column to add. The default is "Inpainted".</summary>
-        public string OutputColumnName { get; init; } = "Inpainted";
-
-        /// <summary>Name of the image column. The default is "Image".</summary>
-        public string ImageColumnName { get; init; } = "Image";
-
-        /// <summary>Name of the mask column (white = hole). The default is "Mask".</summary>
-        public string MaskColumnName { get; init; } = "Mask";
-
         /// <summary>
         /// How the model runs: GPU or CPU, threads, rows per batch (rows of equal size run together; results do not
         /// depend on it), fill colour (null: the model's), padding and the largest image. The default is
         /// <see cref="InpainterOptions.Default"/>; its <see cref="InpainterOptions.Log"/>, when null, goes to MLContext.Log.
         /// </summary>
         public InpainterOptions Inpainter { get; init; } = InpainterOptions.Default;
+
+        internal override void Validate()
+        {
+            base.Validate();
+            ArgumentNullException.ThrowIfNull(Inpainter);
+            Inpainter.Validate();
+        }
     }
 }
 
@@ -108,7 +74,7 @@ public sealed class InpaintingEstimator : GlcicEstimator<InpaintingTransformer, 
 public sealed class InpaintingTransformer : GlcicTransformer<InpaintingEstimator.Options>, IDisposable
 {
     internal InpaintingTransformer(InpaintingEstimator.Options options, GlcicInpainter inpainter, TransformerChain<ITransformer> persisted)
-        : base(options, persisted, InpaintingEstimator.CheckColumns)
+        : base(options, persisted, InpaintingEstimator.Name)
     {
         Inpainter = inpainter;
         Persisted = persisted;
@@ -214,14 +180,8 @@ internal sealed class InpaintCompositeMapping : GlcicMapping<InpaintCompositeInp
 }
 
 /// <summary>Input row of <see cref="InpaintCompositeMapping"/>.</summary>
-internal sealed class InpaintCompositeInput
+internal sealed class InpaintCompositeInput : ImageMaskRow
 {
-    [ColumnName(InternalColumns.Image)]
-    public MLImage? Image { get; set; }
-
-    [ColumnName(InternalColumns.Mask)]
-    public MLImage? Mask { get; set; }
-
     [ColumnName(FlattenedModel.Completed)]
     public float[] Completed { get; set; } = [];
 }

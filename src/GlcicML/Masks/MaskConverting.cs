@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.ML.Transforms;
 
 namespace GlcicML.Masks;
 
@@ -168,11 +167,8 @@ internal sealed record MaskConversionState(MaskReadOptions Read, string? MaskFil
 }
 
 /// <summary>Input row of <see cref="MaskConversionMapping"/>.</summary>
-internal sealed class MaskConversionInput
+internal sealed class MaskConversionInput : ImageRow
 {
-    [ColumnName(InternalColumns.Image)]
-    public MLImage? Image { get; set; }
-
     [ColumnName(InternalColumns.MaskSource)]
     public MLImage? MaskSource { get; set; }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.ML.Transforms;
 
 namespace GlcicML.Masks;
 
@@ -15,44 +14,18 @@ namespace GlcicML.Masks;
 /// </remarks>
 public sealed class MaskGeneratingEstimator : GlcicEstimator<MaskGeneratingTransformer, MaskGeneratingEstimator.Options>
 {
-    private const string TransformName = "GenerateInpaintingMasks";
+    internal const string Name = "GenerateInpaintingMasks";
 
     internal MaskGeneratingEstimator(TransformsCatalog catalog, Options options)
-        : base(catalog, Validated(options))
+        : base(catalog, Name, options is null ? throw new ArgumentNullException(nameof(options)) : options with { })
     {
-    }
-
-    private static Options Validated(Options options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(options.ImageColumnName);
-        ArgumentNullException.ThrowIfNull(options.Generator);
-        options.Generator.Validate();
-        return options with { };
-    }
-
-    /// <inheritdoc />
-    private protected override SchemaShape OutputSchema(SchemaShape inputSchema)
-    {
-        ColumnChecks.RequireImage(inputSchema, Settings.ImageColumnName, TransformName);
-        if (Settings.KeyColumnName is not null)
-        {
-            ColumnChecks.RequireText(inputSchema, Settings.KeyColumnName, TransformName);
-        }
-
-        // The mask column has the image column's shape: a scalar image.
-        return Catalog.CopyColumns(Settings.OutputColumnName, Settings.ImageColumnName).GetOutputSchema(inputSchema);
     }
 
     /// <inheritdoc />
     private protected override MaskGeneratingTransformer FitCore(IDataView input)
     {
-        CheckColumns(input.Schema, Settings);
         var state = new MaskGenerationState(Settings.Generator, Settings.Seed, Settings.FreshMasksEachPass, Guid.NewGuid().ToString("N"));
-        var chain = new PersistableChain(Catalog)
-            .Constant(InternalColumns.State, TransformState.Write(state))
-            .CopyImageIn(InternalColumns.Image, Settings.ImageColumnName, input.Schema[Settings.ImageColumnName].Type);
+        PersistableChain chain = OpenChain(input, state);
         chain = Settings.KeyColumnName is null
             ? chain.Constant(InternalColumns.Key, string.Empty)
             : chain.CopyIn(InternalColumns.Key, Settings.KeyColumnName);
@@ -62,23 +35,12 @@ public sealed class MaskGeneratingEstimator : GlcicEstimator<MaskGeneratingTrans
         return new MaskGeneratingTransformer(Settings, chain.Fit(input));
     }
 
-    internal static void CheckColumns(DataViewSchema schema, Options options)
+    /// <summary>
+    /// Settings of <see cref="MaskGeneratingEstimator"/>. The default columns: the images the masks are drawn for
+    /// "Image" in, "Mask" out (a mask column has its image column's shape).
+    /// </summary>
+    public sealed record Options() : ImageColumnOptions("Mask", "Image")
     {
-        ColumnChecks.RequireImage(schema, options.ImageColumnName, TransformName);
-        if (options.KeyColumnName is not null)
-        {
-            ColumnChecks.RequireText(schema, options.KeyColumnName, TransformName);
-        }
-    }
-
-    /// <summary>Settings of <see cref="MaskGeneratingEstimator"/>.</summary>
-    public sealed record Options
-    {
-        /// <summary>Name of the mask column to add. The default is "Mask".</summary>
-        public string OutputColumnName { get; init; } = "Mask";
-
-        /// <summary>Name of the image column (MLImage) the masks are drawn for. The default is "Image".</summary>
-        public string ImageColumnName { get; init; } = "Image";
 
         /// <summary>
         /// Optional text column that identifies each row (e.g. the image path). When set, the mask depends on the seed
@@ -98,6 +60,31 @@ public sealed class MaskGeneratingEstimator : GlcicEstimator<MaskGeneratingTrans
         /// row twice in one pass advances its sequence twice. The default is false (one fixed mask per row).
         /// </summary>
         public bool FreshMasksEachPass { get; init; }
+
+        internal override void Validate()
+        {
+            base.Validate();
+            ArgumentNullException.ThrowIfNull(Generator);
+            Generator.Validate();
+        }
+
+        internal override void RequireColumns(SchemaShape schema, string transform)
+        {
+            base.RequireColumns(schema, transform);
+            if (KeyColumnName is not null)
+            {
+                ColumnChecks.RequireText(schema, KeyColumnName, transform);
+            }
+        }
+
+        internal override void RequireColumns(DataViewSchema schema, string transform)
+        {
+            base.RequireColumns(schema, transform);
+            if (KeyColumnName is not null)
+            {
+                ColumnChecks.RequireText(schema, KeyColumnName, transform);
+            }
+        }
     }
 }
 
@@ -105,7 +92,7 @@ public sealed class MaskGeneratingEstimator : GlcicEstimator<MaskGeneratingTrans
 public sealed class MaskGeneratingTransformer : GlcicTransformer<MaskGeneratingEstimator.Options>
 {
     internal MaskGeneratingTransformer(MaskGeneratingEstimator.Options options, ITransformer inner)
-        : base(options, inner, MaskGeneratingEstimator.CheckColumns)
+        : base(options, inner, MaskGeneratingEstimator.Name)
     {
     }
 }
@@ -152,11 +139,8 @@ internal sealed class MaskGenerationMapping : GlcicMapping<MaskGenerationInput, 
 internal sealed record MaskGenerationState(MaskGeneratorOptions Generator, int Seed, bool FreshMasksEachPass, string InstanceId);
 
 /// <summary>Input row of <see cref="MaskGenerationMapping"/>.</summary>
-internal sealed class MaskGenerationInput
+internal sealed class MaskGenerationInput : ImageRow
 {
-    [ColumnName(InternalColumns.Image)]
-    public MLImage? Image { get; set; }
-
     [ColumnName(InternalColumns.Key)]
     public string Key { get; set; } = string.Empty;
 

@@ -1,5 +1,3 @@
-using GlcicML.Batch;
-
 namespace GlcicML.Masks;
 
 /// <summary>Where each input image's mask comes from: a folder mirroring the inputs, one file for all, or generated.</summary>

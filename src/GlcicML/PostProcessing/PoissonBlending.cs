@@ -1,4 +1,3 @@
-
 namespace GlcicML.PostProcessing;
 
 /// <summary>
@@ -149,34 +148,22 @@ public static class PoissonBlending
     /// Erosion by a 7×7 square (OpenCV's 3×3 kernel, 3 iterations) with everything outside the box counted as known,
     /// as OpenCV's erosion of its box view of the whole mask sees it. Separable: rows, then columns.
     /// </summary>
-    private static bool[] Erode(bool[] mask, int width, int height)
+    private static bool[] Erode(bool[] mask, int width, int height) =>
+        ErodeAlong(ErodeAlong(mask, width, height, horizontal: true), width, height, horizontal: false);
+
+    /// <summary>One pass of the separable erosion: a pixel stays when every pixel within the radius along one axis is set.</summary>
+    private static bool[] ErodeAlong(bool[] mask, int width, int height, bool horizontal)
     {
-        var rows = new bool[mask.Length];
-        for (int y = 0; y < height; y++)
-        {
-            for (int x = 0; x < width; x++)
-            {
-                bool all = true;
-                for (int dx = -ErosionRadius; dx <= ErosionRadius && all; dx++)
-                {
-                    int xx = x + dx;
-                    all = xx >= 0 && xx < width && mask[(y * width) + xx];
-                }
-
-                rows[(y * width) + x] = all;
-            }
-        }
-
         var result = new bool[mask.Length];
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
             {
                 bool all = true;
-                for (int dy = -ErosionRadius; dy <= ErosionRadius && all; dy++)
+                for (int d = -ErosionRadius; d <= ErosionRadius && all; d++)
                 {
-                    int yy = y + dy;
-                    all = yy >= 0 && yy < height && rows[(yy * width) + x];
+                    int xx = horizontal ? x + d : x, yy = horizontal ? y : y + d;
+                    all = xx >= 0 && xx < width && yy >= 0 && yy < height && mask[(yy * width) + xx];
                 }
 
                 result[(y * width) + x] = all;

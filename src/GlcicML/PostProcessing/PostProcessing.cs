@@ -1,5 +1,3 @@
-using Microsoft.ML.Transforms;
-
 namespace GlcicML.PostProcessing;
 
 /// <summary>
@@ -15,68 +13,40 @@ namespace GlcicML.PostProcessing;
 /// </remarks>
 public sealed class PostProcessingEstimator : GlcicEstimator<PostProcessingTransformer, PostProcessingEstimator.Options>
 {
-    internal const string TransformName = "PostProcessInpainting";
+    internal const string Name = "PostProcessInpainting";
 
     internal PostProcessingEstimator(TransformsCatalog catalog, Options options)
-        : base(catalog, Validated(options))
+        : base(catalog, Name, options is null ? throw new ArgumentNullException(nameof(options)) : options with { })
     {
-    }
-
-    private static Options Validated(Options options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(options.ImageColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(options.MaskColumnName);
-        ArgumentNullException.ThrowIfNull(options.Steps);
-        options.Steps.Validate();
-        return options with { };
-    }
-
-    /// <inheritdoc />
-    private protected override SchemaShape OutputSchema(SchemaShape inputSchema)
-    {
-        ColumnChecks.RequireImage(inputSchema, Settings.ImageColumnName, TransformName);
-        ColumnChecks.RequireImage(inputSchema, Settings.MaskColumnName, TransformName);
-        return Catalog.CopyColumns(Settings.OutputColumnName, Settings.ImageColumnName).GetOutputSchema(inputSchema);
     }
 
     /// <inheritdoc />
     private protected override PostProcessingTransformer FitCore(IDataView input)
     {
-        CheckColumns(input.Schema, Settings);
         var state = new PostProcessState(Settings.Steps.Telea, Settings.Steps.TeleaRadius, Settings.Steps.Blend);
         DataViewType imageType = input.Schema[Settings.ImageColumnName].Type;
-        var chain = new PersistableChain(Catalog)
-            .Constant(InternalColumns.State, TransformState.Write(state))
-            .CopyImageIn(InternalColumns.Image, Settings.ImageColumnName, imageType)
-            .CopyImageIn(InternalColumns.Mask, Settings.MaskColumnName, input.Schema[Settings.MaskColumnName].Type)
+        PersistableChain chain = OpenChain(input, state)
             .Map(new PostProcessMapping(), PostProcessMapping.Contract, InternalColumns.PostProcessed)
             .KeepImageSize(InternalColumns.PostProcessed, imageType)
             .CopyOut(Settings.OutputColumnName, InternalColumns.PostProcessed);
         return new PostProcessingTransformer(Settings, chain.Fit(input));
     }
 
-    internal static void CheckColumns(DataViewSchema schema, Options options)
+    /// <summary>
+    /// Settings of <see cref="PostProcessingEstimator"/>. The default columns: the completed image (the network's
+    /// composite) "Inpainted" and the mask "Mask" in, "PostProcessed" out.
+    /// </summary>
+    public sealed record Options() : ImageMaskColumnOptions("PostProcessed", "Inpainted")
     {
-        ColumnChecks.RequireImage(schema, options.ImageColumnName, TransformName);
-        ColumnChecks.RequireImage(schema, options.MaskColumnName, TransformName);
-    }
-
-    /// <summary>Settings of <see cref="PostProcessingEstimator"/>.</summary>
-    public sealed record Options
-    {
-        /// <summary>Name of the image column to add. The default is "PostProcessed".</summary>
-        public string OutputColumnName { get; init; } = "PostProcessed";
-
-        /// <summary>Name of the completed-image column (the network's composite). The default is "Inpainted".</summary>
-        public string ImageColumnName { get; init; } = "Inpainted";
-
-        /// <summary>Name of the mask column (white = hole). The default is "Mask".</summary>
-        public string MaskColumnName { get; init; } = "Mask";
-
         /// <summary>Which steps run and the fast-marching radius. The default is the authors' pipeline.</summary>
         public PostProcessingOptions Steps { get; init; } = PostProcessingOptions.Default;
+
+        internal override void Validate()
+        {
+            base.Validate();
+            ArgumentNullException.ThrowIfNull(Steps);
+            Steps.Validate();
+        }
     }
 }
 
@@ -84,7 +54,7 @@ public sealed class PostProcessingEstimator : GlcicEstimator<PostProcessingTrans
 public sealed class PostProcessingTransformer : GlcicTransformer<PostProcessingEstimator.Options>
 {
     internal PostProcessingTransformer(PostProcessingEstimator.Options settings, ITransformer inner)
-        : base(settings, inner, PostProcessingEstimator.CheckColumns)
+        : base(settings, inner, PostProcessingEstimator.Name)
     {
     }
 }
@@ -99,12 +69,12 @@ internal sealed class PostProcessMapping : ImageMaskMapping<PostProcessState, Po
 
     protected override void Map(MLImage image, MLImage mask, PostProcessState state, PostProcessOutput output)
     {
-        InpaintingMask holes = ColumnChecks.MaskOf(image, mask, PostProcessingEstimator.TransformName, "Use the mask the image was completed with.");
+        InpaintingMask holes = ColumnChecks.MaskOf(image, mask, PostProcessingEstimator.Name, "Use the mask the image was completed with.");
 
         if (state.Telea && holes.IsFull)
         {
             throw new InvalidOperationException(
-                $"{PostProcessingEstimator.TransformName}: the mask covers the whole of {ColumnChecks.Describe(image)}, so fast marching has no known pixel to start from. " +
+                $"{PostProcessingEstimator.Name}: the mask covers the whole of {ColumnChecks.Describe(image)}, so fast marching has no known pixel to start from. " +
                 "Turn fast marching off for such rows, or leave part of the image unmasked.");
         }
 

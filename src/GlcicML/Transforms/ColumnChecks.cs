@@ -5,59 +5,19 @@ namespace GlcicML.Transforms;
 /// <summary>Checks input columns up front, with messages that name the column, what was found and what to do.</summary>
 internal static class ColumnChecks
 {
-    public static void RequireImage(SchemaShape schema, string column, string transform)
-    {
-        if (!TryFind(schema, column, out SchemaShape.Column found))
-        {
-            throw MissingColumn(column, transform, schema.Select(c => c.Name));
-        }
+    private const string ImageKind = "an image column (MLImage, e.g. from LoadImages)", TextKind = "a text column";
 
-        if (found.Kind != SchemaShape.Column.VectorKind.Scalar || found.ItemType is not ImageDataViewType)
-        {
-            throw WrongType(column, transform, "an image column (MLImage, e.g. from LoadImages)", found.ItemType?.ToString() ?? "unknown");
-        }
-    }
+    public static void RequireImage(SchemaShape schema, string column, string transform) =>
+        Require(Find(schema, column), column, transform, schema.Select(c => c.Name), ImageKind, type => type is ImageDataViewType);
 
-    public static void RequireImage(DataViewSchema schema, string column, string transform)
-    {
-        DataViewSchema.Column? found = schema.GetColumnOrNull(column);
-        if (found is null)
-        {
-            throw MissingColumn(column, transform, schema.Select(c => c.Name));
-        }
+    public static void RequireImage(DataViewSchema schema, string column, string transform) =>
+        Require(Find(schema, column), column, transform, schema.Select(c => c.Name), ImageKind, type => type is ImageDataViewType);
 
-        if (found.Value.Type is not ImageDataViewType)
-        {
-            throw WrongType(column, transform, "an image column (MLImage, e.g. from LoadImages)", found.Value.Type?.ToString() ?? "unknown");
-        }
-    }
+    public static void RequireText(SchemaShape schema, string column, string transform) =>
+        Require(Find(schema, column), column, transform, schema.Select(c => c.Name), TextKind, type => type is TextDataViewType);
 
-    public static void RequireText(SchemaShape schema, string column, string transform)
-    {
-        if (!TryFind(schema, column, out SchemaShape.Column found))
-        {
-            throw MissingColumn(column, transform, schema.Select(c => c.Name));
-        }
-
-        if (found.Kind != SchemaShape.Column.VectorKind.Scalar || found.ItemType is not TextDataViewType)
-        {
-            throw WrongType(column, transform, "a text column", found.ItemType?.ToString() ?? "unknown");
-        }
-    }
-
-    public static void RequireText(DataViewSchema schema, string column, string transform)
-    {
-        DataViewSchema.Column? found = schema.GetColumnOrNull(column);
-        if (found is null)
-        {
-            throw MissingColumn(column, transform, schema.Select(c => c.Name));
-        }
-
-        if (found.Value.Type is not TextDataViewType)
-        {
-            throw WrongType(column, transform, "a text column", found.Value.Type?.ToString() ?? "unknown");
-        }
-    }
+    public static void RequireText(DataViewSchema schema, string column, string transform) =>
+        Require(Find(schema, column), column, transform, schema.Select(c => c.Name), TextKind, type => type is TextDataViewType);
 
     /// <summary>
     /// A row's mask, read from its mask image and checked to have the image's size; otherwise an error naming the
@@ -79,21 +39,40 @@ internal static class ColumnChecks
     public static string Describe(MLImage image) =>
         string.IsNullOrEmpty(image.Tag) ? $"an image of {image.Width}x{image.Height}" : $"image '{image.Tag}' ({image.Width}x{image.Height})";
 
-    private static bool TryFind(SchemaShape schema, string column, out SchemaShape.Column found)
+    /// <summary>A column as the checks see it: found or not, and its type when it holds one value per row (else null).</summary>
+    private readonly record struct Found(bool Exists, DataViewType? ScalarType, string Description);
+
+    private static Found Find(SchemaShape schema, string column)
     {
         // SchemaShape.TryFindColumn is internal to ML.NET; the last column of a name wins, as in ML.NET.
-        found = default;
-        bool any = false;
+        SchemaShape.Column? found = null;
         foreach (SchemaShape.Column candidate in schema)
         {
             if (candidate.Name == column)
             {
                 found = candidate;
-                any = true;
             }
         }
 
-        return any;
+        return found is { } c
+            ? new Found(true, c.Kind == SchemaShape.Column.VectorKind.Scalar ? c.ItemType : null, c.ItemType?.ToString() ?? "unknown")
+            : new Found(false, null, string.Empty);
+    }
+
+    private static Found Find(DataViewSchema schema, string column) =>
+        schema.GetColumnOrNull(column) is { } c ? new Found(true, c.Type, c.Type?.ToString() ?? "unknown") : new Found(false, null, string.Empty);
+
+    private static void Require(Found found, string column, string transform, IEnumerable<string> available, string expected, Func<DataViewType, bool> isRight)
+    {
+        if (!found.Exists)
+        {
+            throw MissingColumn(column, transform, available);
+        }
+
+        if (found.ScalarType is null || !isRight(found.ScalarType))
+        {
+            throw WrongType(column, transform, expected, found.Description);
+        }
     }
 
     private static ArgumentOutOfRangeException MissingColumn(string column, string transform, IEnumerable<string> available) =>

@@ -1,4 +1,3 @@
-
 namespace GlcicML.Transforms;
 
 /// <summary>
@@ -58,38 +57,44 @@ public abstract class GlcicTransformer : ITransformer
 /// <summary>A GlcicML transformer fitted from an estimator's settings, which it keeps and checks its input against.</summary>
 /// <typeparam name="TOptions">The estimator's options record.</typeparam>
 public abstract class GlcicTransformer<TOptions> : GlcicTransformer
-    where TOptions : class
+    where TOptions : ImageColumnOptions
 {
-    private readonly Action<DataViewSchema, TOptions> _checkColumns;
+    private readonly string _transformName;
 
-    private protected GlcicTransformer(TOptions settings, ITransformer inner, Action<DataViewSchema, TOptions> checkColumns)
+    private protected GlcicTransformer(TOptions settings, ITransformer inner, string transformName)
         : base(inner)
     {
         Settings = settings;
-        _checkColumns = checkColumns;
+        _transformName = transformName;
     }
 
     /// <summary>The settings it was fitted with.</summary>
     public TOptions Settings { get; }
 
-    private protected sealed override void CheckInput(DataViewSchema inputSchema) => _checkColumns(inputSchema, Settings);
+    private protected sealed override void CheckInput(DataViewSchema inputSchema) => Settings.RequireColumns(inputSchema, _transformName);
 }
 
 /// <summary>
-/// Base of GlcicML's estimators: the settings (validated and copied by the subclass, so later edits to the caller's
-/// record reach no fitted transformer), the catalog the saved chain is built from, and the argument checks of
+/// Base of GlcicML's estimators: the settings (validated here, copied by the subclass so later edits to the caller's
+/// record reach no fitted transformer), the catalog the saved chain is built from, and the checks of
 /// <see cref="GetOutputSchema"/> and <see cref="Fit"/>.
 /// </summary>
 /// <typeparam name="TTransformer">The fitted transformer.</typeparam>
 /// <typeparam name="TOptions">The options record.</typeparam>
 public abstract class GlcicEstimator<TTransformer, TOptions> : IEstimator<TTransformer>
     where TTransformer : class, ITransformer
-    where TOptions : class
+    where TOptions : ImageColumnOptions
 {
-    private protected GlcicEstimator(TransformsCatalog catalog, TOptions settings)
+    /// <param name="catalog">Where the saved chain's stock transforms come from.</param>
+    /// <param name="transformName">The operation's name in error messages (its catalog method's).</param>
+    /// <param name="settings">A copy of the caller's options.</param>
+    private protected GlcicEstimator(TransformsCatalog catalog, string transformName, TOptions settings)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
         Catalog = catalog;
+        TransformName = transformName;
         Settings = settings;
     }
 
@@ -98,10 +103,13 @@ public abstract class GlcicEstimator<TTransformer, TOptions> : IEstimator<TTrans
 
     private protected TransformsCatalog Catalog { get; }
 
+    private protected string TransformName { get; }
+
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
+        Settings.RequireColumns(inputSchema, TransformName);
         return OutputSchema(inputSchema);
     }
 
@@ -109,10 +117,28 @@ public abstract class GlcicEstimator<TTransformer, TOptions> : IEstimator<TTrans
     public TTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        Settings.RequireColumns(input.Schema, TransformName);
         return FitCore(input);
     }
 
-    private protected abstract SchemaShape OutputSchema(SchemaShape inputSchema);
+    /// <summary>The output schema of input whose columns were checked: by default the input plus an image column shaped like the image column.</summary>
+    private protected virtual SchemaShape OutputSchema(SchemaShape inputSchema) =>
+        Catalog.CopyColumns(Settings.OutputColumnName, Settings.ImageColumnName).GetOutputSchema(inputSchema);
 
+    /// <summary>
+    /// The saved chain's opening: the settings <paramref name="state"/> as a constant column, then the user's image
+    /// (and mask) columns copied to the mappings' fixed names.
+    /// </summary>
+    private protected PersistableChain OpenChain<TState>(IDataView input, TState state)
+    {
+        var chain = new PersistableChain(Catalog)
+            .Constant(InternalColumns.State, TransformState.Write(state))
+            .CopyImageIn(InternalColumns.Image, Settings.ImageColumnName, input.Schema[Settings.ImageColumnName].Type);
+        return Settings is ImageMaskColumnOptions masked
+            ? chain.CopyImageIn(InternalColumns.Mask, masked.MaskColumnName, input.Schema[masked.MaskColumnName].Type)
+            : chain;
+    }
+
+    /// <summary>Fits to input whose columns were checked.</summary>
     private protected abstract TTransformer FitCore(IDataView input);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.ML.Transforms;
 
 namespace GlcicML.Transforms.Persistence;
 
@@ -46,15 +45,23 @@ internal abstract class ImageMaskMapping<TState, TOutput> : GlcicMapping<ImageMa
     protected abstract void Map(MLImage image, MLImage mask, TState state, TOutput output);
 }
 
-/// <summary>The input row shared by the saved mappings that read an image, its mask and the transform's settings.</summary>
-internal sealed class ImageMaskStateRow
+/// <summary>The base of the saved mappings' input rows: each reads an image (ML.NET maps inherited properties too).</summary>
+internal abstract class ImageRow
 {
     [ColumnName(InternalColumns.Image)]
     public MLImage? Image { get; set; }
+}
 
+/// <summary>An input row with an image and its mask.</summary>
+internal abstract class ImageMaskRow : ImageRow
+{
     [ColumnName(InternalColumns.Mask)]
     public MLImage? Mask { get; set; }
+}
 
+/// <summary>The input row shared by the saved mappings that read an image, its mask and the transform's settings.</summary>
+internal sealed class ImageMaskStateRow : ImageMaskRow
+{
     [ColumnName(InternalColumns.State)]
     public string State { get; set; } = string.Empty;
 }

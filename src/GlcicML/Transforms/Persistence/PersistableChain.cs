@@ -1,4 +1,3 @@
-using Microsoft.ML.Transforms;
 using Microsoft.ML.Transforms.Image;
 
 namespace GlcicML.Transforms.Persistence;
