@@ -18,6 +18,7 @@ declare -A recipes=(
   [adam-l1]="--optimizer adam --loss hole-l1 --prefill mean-color"
   [adam-l1-fm]="--optimizer adam --loss hole-l1 --prefill fast-marching"
   [adam-l1-fm-bf16]="--optimizer adam --loss hole-l1 --prefill fast-marching --precision bf16"
+  [adam-l1-fm-curriculum]="--optimizer adam --loss hole-l1 --prefill fast-marching --hole-curriculum 500"
   [adam-l1-fm-cosine]="--optimizer adam --loss hole-l1 --prefill fast-marching --schedule cosine"
 )
 for name in "${names[@]}"; do

@@ -1,5 +1,7 @@
 using System.Globalization;
+using GlcicML.Inference;
 using GlcicML.Training.Data;
+using GlcicML.Training.Export;
 using GlcicML.Training.Native;
 using GlcicML.Training.Networks;
 using GlcicML.Training.Training;
@@ -51,6 +53,23 @@ internal static class TrainingSpeedBenchmark
             }
         }
 
+        // ONNX Runtime inference of the same network on the same batch shape: the forward pass alone, for scale.
+        double inferenceSeconds;
+        using (var network = new CompletionNetwork(width))
+        {
+            network.eval();
+            GlcicModelInfo info = OnnxExporter.ModelInfo(options, new GlcicML.Filling.MeanColor(0.5f, 0.5f, 0.5f), 0);
+            using var inpainter = GlcicInpainter.FromBytes(OnnxExporter.ToOnnx(network, info));
+            float[] input = new float[batch * 4 * crop * crop];
+            for (int i = 0; i < input.Length; i++)
+            {
+                input[i] = (i % 97) / 97f;
+            }
+
+            inpainter.Run(input, batch, crop, crop);
+            inferenceSeconds = BenchmarkSupport.Median(Enumerable.Range(0, 5).Select(_ => BenchmarkSupport.Seconds(() => inpainter.Run(input, batch, crop, crop))));
+        }
+
         double peakAllAfter = FmaPeak.Measure(Environment.ProcessorCount);
         double flopsPerCrop = 3 * 2 * ForwardMultiplyAdds(CompletionNetworkSpec.Layers(width), crop);
         double peak = (peakAllBefore + peakAllAfter) / 2;
@@ -68,6 +87,9 @@ internal static class TrainingSpeedBenchmark
             string ratio = fp32Speed is double baseline ? $"{cropsPerSecond / baseline:F2}x" : "-";
             Console.WriteLine($"| {crop}² | {width} | {batch} | {precision} | {cropsPerSecond:F1} | {1000 / cropsPerSecond:F1} | {flopsPerCrop / 1e9:F2} | {gflops:F0} | {gflops / peak:P0} | {ratio} |");
         }
+
+        double inferenceGflops = flopsPerCrop / 3 * batch / inferenceSeconds / 1e9;
+        Console.WriteLine($"| {crop}² | {width} | {batch} | ONNX Runtime fp32 inference (forward only) | {batch / inferenceSeconds:F1} | {inferenceSeconds * 1000 / batch:F1} | {flopsPerCrop / 3e9:F2} | {inferenceGflops:F0} | {inferenceGflops / peak:P0} | - |");
 
         return 0;
     }

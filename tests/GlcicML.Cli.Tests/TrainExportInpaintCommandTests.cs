@@ -44,17 +44,17 @@ public class TrainExportInpaintCommandTests
         string output = temp.Combine("run");
 
         (int exit, string stdout, string stderr) = Glcic.Run(["train", "--synthetic", "-o", output, "--iterations", "4", "--tc", "4", "--td", "0", "--checkpoint-every", "2",
-            "--optimizer", "adam", "--loss", "hole-l1", "--prefill", "fast-marching", "--grayscale", "0.5", "--precision", "bf16", "--validation", temp.Combine("held-out"), .. Tiny]);
+            "--optimizer", "adam", "--loss", "hole-l1", "--prefill", "fast-marching", "--grayscale", "0.5", "--precision", "bf16", "--hole-curriculum", "2", "--validation", temp.Combine("held-out"), .. Tiny]);
 
         Assert.True(exit == 0, stderr);
-        Assert.Contains("prefill=fast-marching gray=0.5 precision=bf16", stdout, StringComparison.Ordinal);
+        Assert.Contains("prefill=fast-marching gray=0.5 precision=bf16 curriculum=2", stdout, StringComparison.Ordinal);
         Assert.Contains("hole L1 ", stdout, StringComparison.Ordinal);
         Assert.Contains("validation at iteration 2: model L1 ", stdout, StringComparison.Ordinal);
         Assert.Contains("validation at iteration 4: model L1 ", stdout, StringComparison.Ordinal);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(output, "validation.csv")).Length);
         using var best = GlcicInpainter.Load(Path.Combine(output, "best.onnx"));
         Assert.Equal(GlcicML.Filling.HolePrefill.FastMarching, best.ModelInfo.Prefill);
-        Assert.EndsWith("precision=bf16", best.ModelInfo.Recipe, StringComparison.Ordinal);
+        Assert.EndsWith("precision=bf16 curriculum=2", best.ModelInfo.Recipe, StringComparison.Ordinal);
         Assert.Contains(best.ModelInfo.Iterations, new long[] { 2, 4 });
         (int curves, string curvesOut, _) = Glcic.Run(["curves", output]);
         Assert.Equal(0, curves);

@@ -51,6 +51,7 @@ internal static class TrainCommand
         var discriminators = new Option<string>("--discriminators") { Description = "Context discriminators: both (the paper's), global or local (one alone, as the paper's ablation).", DefaultValueFactory = _ => "both" };
         discriminators.AcceptOnlyFromAmong("both", "global", "local");
         var channelMultiple = new Option<int>("--channel-multiple") { Description = "Round the completion network's hidden channel counts up to a multiple of this (1 = as --width gives; 16 fills AVX-512 blocks: more capacity at the same step time).", DefaultValueFactory = _ => defaults.ChannelMultiple };
+        var curriculum = new Option<long>("--hole-curriculum") { Description = "Iterations over which the largest hole side grows from --hole-min to --hole-max (small holes first); 0 (the paper's) draws from the whole range from the start.", DefaultValueFactory = _ => defaults.HoleCurriculumIterations };
         var precision = new Option<string>("--precision") { Description = "What the convolutions compute in while training: fp32 (the default) or bf16 (bfloat16 with fp32 weights and losses; faster on CPUs with AVX512_BF16).", DefaultValueFactory = _ => "fp32" };
         precision.AcceptOnlyFromAmong("fp32", "bf16");
         var grayscale = new Option<double>("--grayscale") { Description = "Share of training crops turned gray, in [0, 1] (0, the paper's, by default): teaches a model to keep gray photos gray.", DefaultValueFactory = _ => defaults.GrayscaleFraction };
@@ -67,7 +68,7 @@ internal static class TrainCommand
         logFormat.AcceptOnlyFromAmong("csv", "jsonl");
         var command = new Command("train", "Train GLCIC (Algorithm 1 of the paper): completion network, then discriminators, then both.")
         {
-            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, prefill, grayscale, discriminators, channelMultiple, precision, device,
+            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, prefill, grayscale, discriminators, channelMultiple, precision, curriculum, device,
             resume, fineTune, warmStart, validation, every, seed, threads, mean, logFormat,
         };
         command.Validators.Add(result =>
@@ -105,6 +106,7 @@ internal static class TrainCommand
                 Schedule = result.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
                 GrayscaleFraction = result.GetValue(grayscale),
                 ChannelMultiple = result.GetValue(channelMultiple),
+                HoleCurriculumIterations = result.GetValue(curriculum),
                 Precision = result.GetValue(precision) == "bf16" ? ComputePrecision.BFloat16 : ComputePrecision.Float32,
                 Discriminators = result.GetValue(discriminators) switch { "global" => DiscriminatorContext.GlobalOnly, "local" => DiscriminatorContext.LocalOnly, _ => DiscriminatorContext.Both },
                 Prefill = NetworkInput.Parse(result.GetValue(prefill)!) ?? HolePrefill.MeanColor,

@@ -3,7 +3,8 @@ namespace GlcicML.Training.Data;
 /// <summary>
 /// Turns a source image into a training sample as the paper does: resize so the shorter edge is uniform in
 /// [MinResize, MaxResize], take a random CropSize crop, draw one hole with sides in [MinHoleSize, MaxHoleSize]; then,
-/// with probability GrayscaleFraction, turn the crop gray (so a model learns that gray photos get gray fills).
+/// with probability GrayscaleFraction, turn the crop gray (so a model learns that gray photos get gray fills). Under a
+/// hole-size curriculum the largest hole side grows with the sample's iteration (see HoleCurriculumIterations).
 /// All randomness comes from the seed and the sample's running index, so a resumed run prepares the same samples.
 /// </summary>
 internal sealed class SamplePreparer(GlcicTrainingOptions options)
@@ -27,7 +28,7 @@ internal sealed class SamplePreparer(GlcicTrainingOptions options)
         RgbImage resized = image.Resize(width, height);
         RgbImage cropped = resized.Crop(new PixelRectangle(random.NextInt(0, width - crop), random.NextInt(0, height - crop), crop, crop));
 
-        PixelRectangle hole = MaskGenerator.DrawRectangles(crop, crop, _hole, ref random)[0];
+        PixelRectangle hole = MaskGenerator.DrawRectangles(crop, crop, HoleBounds(sampleIndex), ref random)[0];
         int patch = options.LocalPatchSize;
         (int, int) completed = (
             Math.Clamp(hole.X + (hole.Width / 2) - (patch / 2), 0, crop - patch),
@@ -40,6 +41,18 @@ internal sealed class SamplePreparer(GlcicTrainingOptions options)
         }
 
         return new TrainingSample(cropped, hole, completed, real);
+    }
+
+    /// <summary>The hole sides a sample is drawn with: the whole range, or under the curriculum a range whose top grows with the sample's iteration.</summary>
+    internal MaskGeneratorOptions HoleBounds(long sampleIndex)
+    {
+        if (options.HoleCurriculumIterations <= 0)
+        {
+            return _hole;
+        }
+
+        double progress = Math.Min(1.0, (double)((sampleIndex / options.BatchSize) + 1) / options.HoleCurriculumIterations);
+        return _hole with { MaxHoleSize = options.MinHoleSize + (int)Math.Round((options.MaxHoleSize - options.MinHoleSize) * progress) };
     }
 
     /// <summary>Rec. 601 luma in all three channels.</summary>

@@ -22,6 +22,13 @@ public sealed record GlcicTrainingOptions
     /// <summary>Largest hole side in pixels. The default is 128.</summary>
     public int MaxHoleSize { get; init; } = 128;
 
+    /// <summary>
+    /// A hole-size curriculum: over this run's first this many iterations the largest hole side grows linearly from
+    /// <see cref="MinHoleSize"/> to <see cref="MaxHoleSize"/> (small holes first); 0 (the default, the paper's)
+    /// draws from the whole range from the start.
+    /// </summary>
+    public long HoleCurriculumIterations { get; init; }
+
     /// <summary>Side of the local discriminator's patch, centred on the hole. The default is 128.</summary>
     public int LocalPatchSize { get; init; } = 128;
 
@@ -125,7 +132,7 @@ public sealed record GlcicTrainingOptions
 
     /// <summary>The training recipe in one line, as the ONNX metadata records it.</summary>
     public string Recipe => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}{(GrayscaleFraction > 0 ? $" gray={GrayscaleFraction:R}" : string.Empty)}{Discriminators switch { Networks.DiscriminatorContext.GlobalOnly => " discriminators=global", Networks.DiscriminatorContext.LocalOnly => " discriminators=local", _ => string.Empty }}{(ChannelMultiple > 1 ? $" channels=x{ChannelMultiple}" : string.Empty)}{(Precision == Networks.ComputePrecision.BFloat16 ? " precision=bf16" : string.Empty)}");
+        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}{(GrayscaleFraction > 0 ? $" gray={GrayscaleFraction:R}" : string.Empty)}{Discriminators switch { Networks.DiscriminatorContext.GlobalOnly => " discriminators=global", Networks.DiscriminatorContext.LocalOnly => " discriminators=local", _ => string.Empty }}{(ChannelMultiple > 1 ? $" channels=x{ChannelMultiple}" : string.Empty)}{(Precision == Networks.ComputePrecision.BFloat16 ? " precision=bf16" : string.Empty)}{(HoleCurriculumIterations > 0 ? $" curriculum={HoleCurriculumIterations}" : string.Empty)}");
 
     /// <summary>The learning rate at <paramref name="iteration"/> under <see cref="Schedule"/>.</summary>
     public double LearningRateAt(long iteration) => Schedule switch
@@ -148,6 +155,7 @@ public sealed record GlcicTrainingOptions
         Require(MaxResize >= MinResize, nameof(MaxResize), MaxResize, $"must be at least MinResize ({MinResize})");
         Require(MinHoleSize >= 1, nameof(MinHoleSize), MinHoleSize, "must be at least 1");
         Require(MaxHoleSize >= MinHoleSize, nameof(MaxHoleSize), MaxHoleSize, $"must be at least MinHoleSize ({MinHoleSize})");
+        Require(HoleCurriculumIterations >= 0, nameof(HoleCurriculumIterations), HoleCurriculumIterations, "must not be negative");
         Require(LocalPatchSize >= 8 && LocalPatchSize <= CropSize, nameof(LocalPatchSize), LocalPatchSize, $"must be in [8, CropSize ({CropSize})]");
         Require(MaxHoleSize <= LocalPatchSize, nameof(MaxHoleSize), MaxHoleSize, $"must fit in the local patch (LocalPatchSize {LocalPatchSize})");
         Require(WidthMultiplier > 0 && WidthMultiplier <= 4, nameof(WidthMultiplier), WidthMultiplier, "must be in (0, 4]");

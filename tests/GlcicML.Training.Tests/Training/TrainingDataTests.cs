@@ -189,6 +189,28 @@ public sealed class TrainingDataTests : IDisposable
     }
 
     [Fact]
+    public void HoleCurriculum_GrowsTheLargestHoleFromTheSmallestToTheRange_OverItsIterations()
+    {
+        RgbImage photo = GlcicML.Scenes.SyntheticScene.Generate(80, 72, 3);
+        GlcicTrainingOptions options = TinyTraining.Options(100, 1, 200, batch: 4) with { MinHoleSize = 8, MaxHoleSize = 16 };
+        var plain = new SamplePreparer(options);
+        var curriculum = new SamplePreparer(options with { HoleCurriculumIterations = 50 });
+
+        int LargestSide(SamplePreparer preparer, long from, long to) =>
+            Enumerable.Range((int)from, (int)(to - from)).Select(i => preparer.Prepare(photo, i).Hole).Max(h => Math.Max(h.Width, h.Height));
+
+        // Iterations 0-4 (samples 0-19) allow sides up to 8 + 8 x 5/50 (about 9); from iteration 50 on, the whole range.
+        Assert.InRange(LargestSide(curriculum, 0, 20), 8, 9);
+        Assert.Equal(16, curriculum.HoleBounds(50 * 4).MaxHoleSize);
+        Assert.Equal(12, curriculum.HoleBounds(24 * 4).MaxHoleSize);
+        Assert.True(LargestSide(curriculum, 400, 600) >= 15, "after the curriculum the holes reach the whole range");
+        Assert.True(LargestSide(plain, 0, 20) >= 14, "without a curriculum the first holes already span the range");
+        Assert.Same(plain.HoleBounds(0), plain.HoleBounds(1000));
+        Assert.Contains("curriculum=50", (options with { HoleCurriculumIterations = 50 }).Recipe, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => (options with { HoleCurriculumIterations = -1 }).Validate());
+    }
+
+    [Fact]
     public void Options_OutOfRange_NameTheOption()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => GlcicTrainingSession.Start(TinyTraining.Options(1, 1, 2) with { MaxHoleSize = 40 }, TrainingImages.Synthetic()));
