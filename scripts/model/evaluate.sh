@@ -4,9 +4,10 @@
 # processing, fast marching (Telea r5) and mean fill: hole L1, PSNR, SSIM, sharpness, per-photo L1, and for the
 # authors' holes the naturalness judge.
 #   scripts/model/evaluate.sh <model.onnx> <held-out folder> <out folder> [seed]
+# GLCIC may name a built glcic-train.dll to run instead of `dotnet run`.
 set -euo pipefail
 model="$1"; data="$2"; out="$3"; seed="${4:-1}"
-glcic=(dotnet run --project "$(dirname "$0")/../../src/GlcicML.Cli.Training" -c Release --)
+if [[ -n "${GLCIC:-}" ]]; then glcic=(dotnet "$GLCIC"); else glcic=(dotnet run --project "$(dirname "$0")/../../src/GlcicML.Cli.Training" -c Release --); fi
 mkdir -p "$out"
 "${glcic[@]}" eval --model "$model" -d "$data" --seed "$seed" --per-image --judge -o "$out/authors-holes.json" | tee "$out/authors-holes.md"
 "${glcic[@]}" eval --model "$model" -d "$data" --seed "$seed" --per-image --hole-min 96 --hole-max 128 --holes-min 1 --holes-max 1 -o "$out/paper-holes.json" | tee "$out/paper-holes.md"
