@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts or resumes the demo model's long training run (issue #13) in the background at low priority, with the
-# recipe the ablation chose (docs/benchmarks.md) and the model card's settings; bf16 convolutions (1.65x fp32's speed
+# recipe the ablation chose (docs/benchmarks.md) and the model card's settings; bf16 convolutions (1.62x fp32's speed
 # on the Zen 5 machines, the same validation curve within the runs' noise: docs/benchmarks.md). Each session of ours ends its
 # processes and may lose the run folder, so:
 #   - a run folder with a checkpoint is resumed exactly (--resume);
