@@ -7,7 +7,11 @@ namespace GlcicML.Cli;
 /// </summary>
 internal static class TrainingProgram
 {
-    public static int Main(string[] args) => Run(args);
+    public static int Main(string[] args)
+    {
+        Program.RouteLibraryMessages();
+        return Run(args);
+    }
 
     /// <summary>Parses and runs a command line; exit codes as <see cref="Program.Run(string[], InvocationConfiguration?)"/>.</summary>
     internal static int Run(string[] args, InvocationConfiguration? configuration = null) =>

@@ -4,7 +4,11 @@ namespace GlcicML.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args) => Run(args);
+    public static int Main(string[] args)
+    {
+        Program.RouteLibraryMessages();
+        return Run(args);
+    }
 
     /// <summary>
     /// Parses and runs a command line. Exit codes: 0 done, 1 some inputs failed, 2 a usage or input error (System.CommandLine
@@ -19,6 +23,10 @@ internal static class Program
         int exit = configuration is null ? parsed.Invoke() : parsed.Invoke(configuration);
         return parsed.Errors.Count > 0 && exit == 1 ? 2 : exit;
     }
+
+    /// <summary>The library's own messages (a layer falling back to fp32, a GPU fallback) to stderr, beside the tool's.</summary>
+    internal static void RouteLibraryMessages() =>
+        GlcicLogging.Sink ??= (component, message) => Console.Error.WriteLine($"{component}: {message}");
 
     /// <summary>The commands of the glcic-train tool (GlcicML.Cli.Training), which carries libtorch.</summary>
     internal static readonly string[] TrainingToolCommands = ["train", "export", "scenes", "curves"];

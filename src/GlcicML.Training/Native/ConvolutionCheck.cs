@@ -21,6 +21,7 @@ public static class ConvolutionCheck
     // fp32 sums) to ~1e-2; the wrong kernels seen were off by 0.1-1.
     private const double Tolerance = 1e-3, BFloat16Tolerance = 2e-2;
     private static readonly ConcurrentDictionary<Configuration, double> s_checked = new();
+    private static readonly ConcurrentDictionary<Configuration, double> s_bfloat16Wrong = new();
 
     /// <summary>Whether convolutions are checked (benchmarks measuring bare kernels turn it off).</summary>
     public static bool Enabled { get; set; } = true;
@@ -28,28 +29,52 @@ public static class ConvolutionCheck
     /// <summary>How many configurations were checked in this process.</summary>
     public static int CheckedConfigurations => s_checked.Count;
 
+    /// <summary>The bfloat16 configurations found wrong in this process, which compute in fp32 instead.</summary>
+    public static IReadOnlyCollection<string> BFloat16Fallbacks => [.. s_bfloat16Wrong.Keys.Select(configuration => configuration.Describe())];
+
     /// <summary>The layer <paramref name="spec"/> describes, with these weights, on <paramref name="input"/>: checked once, then run as <see cref="OneDnnPolicy"/> says.</summary>
     internal static Tensor Run(LayerSpec spec, Tensor input, Tensor weight, Tensor bias, ComputePrecision precision = ComputePrecision.Float32)
     {
         bool cpu = input.device_type == DeviceType.CPU;
+        precision = Convolution.PrecisionFor(spec, precision);
         if (Enabled && cpu && (input.dtype == ScalarType.Float32 || input.dtype == ScalarType.BFloat16))
         {
-            Ensure(spec, input.shape, input.requires_grad && is_grad_enabled(), forwardOnly: !is_grad_enabled(), precision);
+            precision = Ensure(spec, input.shape, input.requires_grad && is_grad_enabled(), forwardOnly: !is_grad_enabled(), precision);
         }
 
         return Convolution.Apply(spec, input, weight, bias, cpu && OneDnnPolicy.ChannelsLast, precision);
     }
 
-    /// <summary>Checks the configuration unless it was checked before; throws when libtorch computes it wrong.</summary>
-    internal static void Ensure(LayerSpec spec, long[] inputShape, bool inputNeedsGradient, bool forwardOnly = false, ComputePrecision precision = ComputePrecision.Float32)
+    /// <summary>
+    /// Checks the configuration unless it was checked before and returns the precision to compute it in: as asked, or
+    /// fp32 for a bfloat16 configuration libtorch computes wrong (said once through <see cref="GlcicLogging"/>).
+    /// Throws when libtorch computes it wrong in fp32.
+    /// </summary>
+    internal static ComputePrecision Ensure(LayerSpec spec, long[] inputShape, bool inputNeedsGradient, bool forwardOnly = false, ComputePrecision precision = ComputePrecision.Float32)
     {
         var configuration = new Configuration(spec with { NormalizeAndActivate = false }, string.Join('x', inputShape), inputNeedsGradient, get_num_threads(), OneDnnPolicy.ChannelsLast, forwardOnly, precision);
+        if (s_bfloat16Wrong.ContainsKey(configuration))
+        {
+            return Ensure(spec, inputShape, inputNeedsGradient, forwardOnly, ComputePrecision.Float32);
+        }
+
         if (s_checked.ContainsKey(configuration))
         {
-            return;
+            return precision;
         }
 
         double error = forwardOnly ? ForwardRelativeError(spec, inputShape, precision) : RelativeError(spec, inputShape, inputNeedsGradient, precision);
+        if (precision == ComputePrecision.BFloat16 && !(error <= ToleranceOf(precision)))
+        {
+            // Slower but right: training keeps going, in fp32 for this layer only.
+            if (s_bfloat16Wrong.TryAdd(configuration, error))
+            {
+                GlcicLogging.Write("GlcicML.Training", $"libtorch computes a {configuration.Describe()} wrong on this CPU ({OneDnnPolicy.CpuSignature}; largest error {error:G3} of the result's range): this layer computes in fp32.");
+            }
+
+            return Ensure(spec, inputShape, inputNeedsGradient, forwardOnly, ComputePrecision.Float32);
+        }
+
         if (!(error <= ToleranceOf(precision)))
         {
             if (Environment.GetEnvironmentVariable(OneDnnPolicy.TestOverrideVariable) is null)
@@ -64,6 +89,7 @@ public static class ConvolutionCheck
         }
 
         s_checked.TryAdd(configuration, error);
+        return precision;
     }
 
     /// <summary>

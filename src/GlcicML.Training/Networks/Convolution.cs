@@ -27,12 +27,26 @@ internal static class Convolution
         {
             (x, weight, bias) = (x.dtype == ScalarType.BFloat16 ? x : x.to(bfloat16), weight.to(bfloat16), bias.to(bfloat16));
         }
+        else if (x.dtype == ScalarType.BFloat16)
+        {
+            x = x.to(weight.dtype); // a layer kept in fp32 (PrecisionFor) after bfloat16 ones
+        }
 
         Tensor output = spec.Transposed
             ? nn.functional.conv_transpose2d(x, weight, bias, stride, padding, [0, 0], dilation, 1)
             : nn.functional.conv2d(x, weight, bias, stride, padding, dilation, 1);
         return scope.MoveToOuter(output);
     }
+
+    /// <summary>
+    /// The precision a layer computes in when <paramref name="requested"/> is asked: bfloat16 only for the layer shapes
+    /// libtorch 2.10's oneDNN computes right in it. With an odd number of output channels (the completion network's
+    /// RGB output layer) or a single input channel, its bfloat16 input gradient came out wrong on AMD Zen 5 (0.2-0.9 of
+    /// the range, or garbage, changing with what memory held before: it passed on one host and failed on the next);
+    /// such layers are cheap, and compute in fp32.
+    /// </summary>
+    public static ComputePrecision PrecisionFor(LayerSpec spec, ComputePrecision requested) =>
+        requested == ComputePrecision.BFloat16 && (spec.OutChannels % 2 == 1 || spec.InChannels == 1) ? ComputePrecision.Float32 : requested;
 
     /// <summary>Whether a 4-d tensor's channels are its innermost dimension in memory (NHWC strides).</summary>
     public static bool IsChannelsLast(Tensor tensor) =>

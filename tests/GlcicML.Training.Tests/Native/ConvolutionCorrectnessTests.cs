@@ -85,13 +85,32 @@ public class ConvolutionCorrectnessTests(ITestOutputHelper output)
             size = DiscriminatorSpec.OutputSize(size);
         }
 
+        Assert.Equal(ComputePrecision.Float32, Convolution.PrecisionFor(layers[CompletionNetworkSpec.Layers(width).Count - 1].Layer, ComputePrecision.BFloat16));
         foreach ((LayerSpec layer, long[] shape) in layers)
         {
-            double error = ConvolutionCheck.RelativeError(layer, shape, inputNeedsGradient: true, ComputePrecision.BFloat16);
-            output.WriteLine($"{layer} on {string.Join('x', shape)}: {error:G3}");
-            Assert.True(error <= ConvolutionCheck.ToleranceOf(ComputePrecision.BFloat16), $"{layer} on {string.Join('x', shape)} in bfloat16: relative error {error:G3} against fp64 (oneDNN policy: {OneDnnPolicy.Report})");
-            Assert.True(error > 1e-5, $"{layer} in bfloat16 matches fp64 to {error:G3}: it did not compute in bfloat16");
+            ComputePrecision precision = Convolution.PrecisionFor(layer, ComputePrecision.BFloat16);
+            double error = ConvolutionCheck.RelativeError(layer, shape, inputNeedsGradient: true, precision);
+            output.WriteLine($"{layer} on {string.Join('x', shape)} in {precision}: {error:G3}");
+            Assert.True(error <= ConvolutionCheck.ToleranceOf(precision), $"{layer} on {string.Join('x', shape)} in {precision}: relative error {error:G3} against fp64 (oneDNN policy: {OneDnnPolicy.Report})");
+            Assert.True(precision == ComputePrecision.Float32 || error > 1e-5, $"{layer} in bfloat16 matches fp64 to {error:G3}: it did not compute in bfloat16");
         }
+    }
+
+    [Fact]
+    public void Check_OfAWrongBFloat16Configuration_ComputesThatLayerInFp32InsteadOfStopping()
+    {
+        // Odd output channels: the bfloat16 input gradient Convolution.PrecisionFor keeps away from; asked for anyway
+        // here. Wrong on the Zen 5 hosts of 2026-12-02 afternoon, right on the morning's: the check decides per process.
+        var layer = new LayerSpec(12, 3, 3, 1, 1, 1, false, false);
+        long[] shape = [3, 12, 24, 24];
+        double bfloat16Error = ConvolutionCheck.RelativeError(layer, shape, inputNeedsGradient: true, ComputePrecision.BFloat16);
+
+        ComputePrecision chosen = ConvolutionCheck.Ensure(layer, shape, inputNeedsGradient: true, precision: ComputePrecision.BFloat16);
+
+        output.WriteLine($"bfloat16 error {bfloat16Error:G3}: computes in {chosen}");
+        bool wrong = !(bfloat16Error <= ConvolutionCheck.ToleranceOf(ComputePrecision.BFloat16));
+        Assert.Equal(wrong ? ComputePrecision.Float32 : ComputePrecision.BFloat16, chosen);
+        Assert.Equal(wrong, ConvolutionCheck.BFloat16Fallbacks.Any(description => description.Contains("12→3", StringComparison.Ordinal) && description.Contains("3x12x24x24", StringComparison.Ordinal)));
     }
 
     [Fact]
