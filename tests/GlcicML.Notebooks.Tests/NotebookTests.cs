@@ -24,6 +24,7 @@ public class NotebookTests(LocalPackages packages) : IClassFixture<LocalPackages
     public void Notebook_RunsWithoutACellError_AndShowsItsResults(string name, string marker, int atLeast)
     {
         string output = Path.Combine(Path.GetTempPath(), $"glcic-{name}-{Guid.NewGuid():N}.ipynb");
+        string torchSharpBefore = TorchSharpPackageFingerprint();
 
         (int exit, string log) = Repository.Run(Repository.Notebooks, TimeSpan.FromMinutes(15), QuickMode,
             "dotnet", "tool", "run", "dotnet-repl", "--", "--run", $"{name}.ipynb", "--exit-after-run", "--output-path", output);
@@ -39,7 +40,18 @@ public class NotebookTests(LocalPackages packages) : IClassFixture<LocalPackages
         Assert.Contains($"GlcicML, {packages.Version}", all, StringComparison.Ordinal);
         int shown = (all.Length - all.Replace(marker, string.Empty, StringComparison.Ordinal).Length) / marker.Length;
         Assert.True(shown >= atLeast, $"{name}: expected at least {atLeast} '{marker}' in the outputs, found {shown}");
+        Assert.True(torchSharpBefore == TorchSharpPackageFingerprint(), $"{name}: the notebook changed TorchSharp's package in the NuGet cache (files added or rewritten):\n{log}");
         File.Delete(output);
+    }
+
+    /// <summary>Every file of TorchSharp's package in the NuGet cache, with the SHA-256 of each native library.</summary>
+    private static string TorchSharpPackageFingerprint()
+    {
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string package = Path.Combine(cache, "torchsharp");
+        return !Directory.Exists(package) ? string.Empty : string.Join('\n', Directory.EnumerateFiles(package, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(file => file.EndsWith(".so", StringComparison.Ordinal) ? $"{file} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)))}" : file));
     }
 
     [Theory]

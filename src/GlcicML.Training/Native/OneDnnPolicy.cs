@@ -161,22 +161,8 @@ public static class OneDnnPolicy
         }
     }
 
-    /// <summary>The user's cache file of CPUs found faulty: $XDG_CACHE_HOME (or ~/.cache)/glcicml/onednn-faults.json.</summary>
-    internal static string RecordFile
-    {
-        get
-        {
-            string? cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            if (string.IsNullOrEmpty(cache))
-            {
-                cache = OperatingSystem.IsWindows()
-                    ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-                    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-            }
-
-            return Path.Combine(cache, "glcicml", "onednn-faults.json");
-        }
-    }
+    /// <summary>The user's cache file of CPUs found faulty: <see cref="UserCache.Folder"/>/onednn-faults.json.</summary>
+    internal static string RecordFile => Path.Combine(UserCache.Folder, "onednn-faults.json");
 
     private static HashSet<string> RecordedFaults()
     {

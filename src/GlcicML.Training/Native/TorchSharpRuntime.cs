@@ -14,12 +14,11 @@ namespace GlcicML.Training.Native;
 /// nothing calls it. Older libstdc++ stops at GLIBCXX_3.4.30, so glibc refuses to load the library. When (and only
 /// when) the process's libstdc++ lacks that symbol version, this class marks that one requirement weak in the copies
 /// of <c>libLibTorchSharp.so</c> TorchSharp loads: one byte, written atomically (temporary file, then rename). glibc
-/// then loads the library. Only copies inside the app's own folder are rewritten, so an app or test run never changes
-/// the NuGet cache; the one exception is a host that loads TorchSharp.dll itself from outside the app folder
-/// (notebooks through dotnet-repl or Polyglot), where TorchSharp loads its native library only by path beside its
-/// own package, so that copy (and TorchSharp's consolidation folder) is the one that must load. If a copy cannot be
-/// rewritten (read-only folder), a patched copy is loaded from the temp folder instead, through a DllImport resolver
-/// on the TorchSharp assembly. Upstream: TorchSharp 0.107's native library is built with GCC 13; the test
+/// then loads the library. Only copies inside the app's own folder are rewritten, never the NuGet cache: when a host
+/// loads TorchSharp.dll from outside the app folder (notebooks through dotnet-repl or Polyglot, from the NuGet cache),
+/// or a copy cannot be rewritten (read-only folder), a patched copy in the user's cache ($XDG_CACHE_HOME or
+/// ~/.cache/glcicml/torchsharp) is loaded before TorchSharp looks, and TorchSharp finds it among the loaded libraries
+/// and through a DllImport resolver on the TorchSharp assembly. Upstream: TorchSharp 0.107's native library is built with GCC 13; the test
 /// <c>TorchSharpRuntimeTests.TheWorkaround_IsStillNeeded_OrCanGo</c> says when a TorchSharp update makes this unneeded.</para>
 /// <para>Set the environment variable <c>GLCIC_TORCHSHARP_NO_PATCH=1</c> to turn this off.</para>
 /// </remarks>
@@ -32,7 +31,7 @@ public static class TorchSharpRuntime
 
     private static readonly Lock s_gate = new();
     private static string? s_report;
-    private static string? s_fallbackCopy;
+    private static IntPtr s_patchedCopy;
 
     /// <summary>What was found and done, for logs: e.g. "libstdc++ has GLIBCXX_3.4.32: nothing to do".</summary>
     public static string Report => EnsureLoaded();
@@ -92,17 +91,30 @@ public static class TorchSharpRuntime
         return true;
     }
 
-    /// <summary>
-    /// The copies this process may rewrite: those inside the app's own folder, or, when TorchSharp.dll itself was loaded
-    /// from outside it (a notebook host), the ones beside TorchSharp's package, which is where TorchSharp then loads from.
-    /// </summary>
+    /// <summary>The copies this process may rewrite: only those inside the app's own folder.</summary>
     internal static IEnumerable<string> PatchTargets()
     {
-        string app = Path.TrimEndingDirectorySeparator(Path.GetFullPath(AppContext.BaseDirectory)) + Path.DirectorySeparatorChar;
-        string managed = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? string.Empty;
-        bool hostedOutsideTheApp = managed.Length > 0 && !(Path.GetFullPath(managed) + Path.DirectorySeparatorChar).StartsWith(app, StringComparison.Ordinal);
-        return CandidateLibraries().Where(library => hostedOutsideTheApp || library.StartsWith(app, StringComparison.Ordinal));
+        string app = AppFolder;
+        return CandidateLibraries().Where(library => library.StartsWith(app, StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The native library beside TorchSharp's own package when TorchSharp.dll was loaded from outside the app folder (a
+    /// notebook host loads it from the NuGet cache): never rewritten, a patched copy is loaded instead.
+    /// </summary>
+    internal static string? PackageLibraryOutsideTheApp()
+    {
+        string? managed = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        if (string.IsNullOrEmpty(managed) || (Path.GetFullPath(managed) + Path.DirectorySeparatorChar).StartsWith(AppFolder, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string library = Path.GetFullPath(Path.Combine(managed, "..", "..", "runtimes", "linux-x64", "native", LibraryFile));
+        return File.Exists(library) ? library : null;
+    }
+
+    private static string AppFolder => Path.TrimEndingDirectorySeparator(Path.GetFullPath(AppContext.BaseDirectory)) + Path.DirectorySeparatorChar;
 
     /// <summary>Every place TorchSharp may load its native library from in this process.</summary>
     internal static IEnumerable<string> CandidateLibraries()
@@ -161,7 +173,12 @@ public static class TorchSharpRuntime
             }
         }
 
-        if (unwritable is not null && Environment.GetEnvironmentVariable("GLCIC_TORCHSHARP_PATCH_MODE") != "in-place-only")
+        string? outside = PackageLibraryOutsideTheApp();
+        if (outside is not null)
+        {
+            notes.Add(LoadPatchedCopy(outside));
+        }
+        else if (unwritable is not null)
         {
             notes.Add(LoadPatchedCopy(unwritable));
         }
@@ -171,43 +188,66 @@ public static class TorchSharpRuntime
             : string.Join("; ", notes);
     }
 
-    /// <summary>For read-only installs: patch a copy in the temp folder and hand it to TorchSharp's DllImports.</summary>
+    /// <summary>
+    /// For libraries this process must not or cannot rewrite (a notebook host's NuGet cache, a read-only install): a
+    /// patched copy in the user's cache, loaded before TorchSharp looks. libtorch's libraries are loaded first from
+    /// where they are, so the copy's needs resolve to them; TorchSharp's own load by name then finds the copy among
+    /// the loaded libraries (by its soname), and its DllImports are resolved to it.
+    /// </summary>
     internal static string LoadPatchedCopy(string original)
     {
-        string folder = Path.Combine(Path.GetTempPath(), "glcicml-torchsharp", $"{new FileInfo(original).Length:x}-{File.GetLastWriteTimeUtc(original).Ticks:x}");
-        Directory.CreateDirectory(folder);
+        byte[] bytes = File.ReadAllBytes(original);
+        string folder = Path.Combine(UserCache.Folder, "torchsharp", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16]);
         string copy = Path.Combine(folder, LibraryFile);
         if (!File.Exists(copy))
         {
-            string temp = copy + $".{Guid.NewGuid():N}.tmp";
-            File.Copy(original, temp);
-            byte[] bytes = File.ReadAllBytes(temp);
+            Directory.CreateDirectory(folder);
             ElfVersionNeeds.MakeWeak(bytes, StdCxx, MissingVersion);
+            string temp = copy + $".{Guid.NewGuid():N}.tmp";
             File.WriteAllBytes(temp, bytes);
             File.Move(temp, copy, overwrite: true);
         }
 
-        s_fallbackCopy = copy;
-        NativeLibrary.SetDllImportResolver(typeof(torch).Assembly, ResolveFromPatchedCopy);
-        return $"loading a patched copy {copy} instead";
+        string? libtorch = LibTorchFolder(Path.GetDirectoryName(original)!);
+        if (libtorch is null)
+        {
+            return $"patched copy {copy} not loaded: libtorch's libtorch_cpu.so was not found beside {original}, in NATIVE_DLL_SEARCH_DIRECTORIES or in the NuGet packages folder";
+        }
+
+        foreach (string dependency in new[] { "libc10.so", "libtorch_cpu.so", "libtorch.so" })
+        {
+            NativeLibrary.Load(Path.Combine(libtorch, dependency));
+        }
+
+        s_patchedCopy = NativeLibrary.Load(copy);
+        NativeLibrary.SetDllImportResolver(typeof(torch).Assembly, ResolveToPatchedCopy);
+        return $"loaded a patched copy {copy} of {original} (libtorch from {libtorch}); {original} left unchanged";
     }
 
-    private static IntPtr ResolveFromPatchedCopy(string name, System.Reflection.Assembly assembly, DllImportSearchPath? searchPath)
+    /// <summary>The folder holding libtorch_cpu.so for <paramref name="torchSharpNatives"/>: beside it, on the host's native search path, or libtorch-cpu's package.</summary>
+    private static string? LibTorchFolder(string torchSharpNatives)
     {
-        if (s_fallbackCopy is null || !name.Contains("LibTorchSharp", StringComparison.Ordinal))
+        var folders = new List<string> { torchSharpNatives };
+        if (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") is string searchDirectories)
         {
-            return IntPtr.Zero; // default probing
+            folders.AddRange(searchDirectories.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
         }
 
-        // The copy's RUNPATH ($ORIGIN) no longer points at libtorch: load its dependencies by name first, so the
-        // loader finds them among the already loaded libraries.
-        foreach (string dependency in new[] { "c10", "torch_cpu", "torch" })
+        // .../packages/torchsharp/<version>/runtimes/linux-x64/native -> .../packages/libtorch-cpu-linux-x64/<newest>/runtimes/linux-x64/native
+        string packages = Path.GetFullPath(Path.Combine(torchSharpNatives, "..", "..", "..", "..", ".."));
+        string libtorchPackage = Path.Combine(packages, "libtorch-cpu-linux-x64");
+        if (Directory.Exists(libtorchPackage))
         {
-            NativeLibrary.TryLoad(dependency, assembly, searchPath, out _);
+            folders.AddRange(Directory.EnumerateDirectories(libtorchPackage)
+                .OrderByDescending(version => Version.TryParse(Path.GetFileName(version), out Version? v) ? v : new Version())
+                .Select(version => Path.Combine(version, "runtimes", "linux-x64", "native")));
         }
 
-        return NativeLibrary.Load(s_fallbackCopy);
+        return folders.FirstOrDefault(folder => File.Exists(Path.Combine(folder, "libtorch_cpu.so")));
     }
+
+    private static IntPtr ResolveToPatchedCopy(string name, System.Reflection.Assembly assembly, DllImportSearchPath? searchPath) =>
+        name.Contains("LibTorchSharp", StringComparison.Ordinal) ? s_patchedCopy : IntPtr.Zero; // zero: default probing
 
     private static class Dl
     {
