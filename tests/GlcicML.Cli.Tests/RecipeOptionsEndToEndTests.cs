@@ -27,8 +27,8 @@ public class RecipeOptionsEndToEndTests
             "prefill=fast-marching gray=0.5 precision=bf16 curriculum=3"
         },
         {
-            ["--optimizer", "adam", "--learning-rate", "0.001", "--loss", "hole-mse", "--prefill", "mean-color", "--discriminators", "global", "--channel-multiple", "16"],
-            "loss=hole-mse alpha=0.0004 batch=4 prefill=mean-color discriminators=global channels=x16"
+            ["--optimizer", "adam", "--learning-rate", "0.001", "--loss", "hole-mse", "--prefill", "mean-color", "--discriminators", "global", "--channel-multiple", "16", "--hole-shape", "mixed"],
+            "loss=hole-mse alpha=0.0004 batch=4 prefill=mean-color discriminators=global channels=x16 holes=mixed"
         },
     };
 

@@ -52,6 +52,8 @@ internal static class TrainCommand
         discriminators.AcceptOnlyFromAmong("both", "global", "local");
         var channelMultiple = new Option<int>("--channel-multiple") { Description = "Round the completion network's hidden channel counts up to a multiple of this (1 = as --width gives; 16 fills AVX-512 blocks: more capacity at the same step time).", DefaultValueFactory = _ => defaults.ChannelMultiple };
         var curriculum = new Option<long>("--hole-curriculum") { Description = "Iterations over which the largest hole side grows from --hole-min to --hole-max (small holes first); 0 (the paper's) draws from the whole range from the start.", DefaultValueFactory = _ => defaults.HoleCurriculumIterations };
+        var holeShape = new Option<string>("--hole-shape") { Description = "Training holes: rectangles (the paper's; --hole-min/--hole-max), strokes (free-form brush strokes over 5-35 % of the crop, the holes users paint) or mixed (each crop one or the other).", DefaultValueFactory = _ => "rectangles" };
+        holeShape.AcceptOnlyFromAmong("rectangles", "strokes", "mixed");
         var precision = new Option<string>("--precision") { Description = "What the convolutions compute in while training: fp32 (the default) or bf16 (bfloat16 with fp32 weights and losses; faster on CPUs with AVX512_BF16).", DefaultValueFactory = _ => "fp32" };
         precision.AcceptOnlyFromAmong("fp32", "bf16");
         var grayscale = new Option<double>("--grayscale") { Description = "Share of training crops turned gray, in [0, 1] (0, the paper's, by default): teaches a model to keep gray photos gray.", DefaultValueFactory = _ => defaults.GrayscaleFraction };
@@ -68,7 +70,7 @@ internal static class TrainCommand
         logFormat.AcceptOnlyFromAmong("csv", "jsonl");
         var command = new Command("train", "Train GLCIC (Algorithm 1 of the paper): completion network, then discriminators, then both.")
         {
-            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, prefill, grayscale, discriminators, channelMultiple, precision, curriculum, device,
+            data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, prefill, grayscale, discriminators, channelMultiple, precision, curriculum, holeShape, device,
             resume, fineTune, warmStart, validation, every, seed, threads, mean, logFormat,
         };
         command.Validators.Add(result =>
@@ -107,6 +109,7 @@ internal static class TrainCommand
                 GrayscaleFraction = result.GetValue(grayscale),
                 ChannelMultiple = result.GetValue(channelMultiple),
                 HoleCurriculumIterations = result.GetValue(curriculum),
+                HoleShape = result.GetValue(holeShape) switch { "strokes" => TrainingHoleShape.Strokes, "mixed" => TrainingHoleShape.Mixed, _ => TrainingHoleShape.Rectangles },
                 Precision = result.GetValue(precision) == "bf16" ? ComputePrecision.BFloat16 : ComputePrecision.Float32,
                 Discriminators = result.GetValue(discriminators) switch { "global" => DiscriminatorContext.GlobalOnly, "local" => DiscriminatorContext.LocalOnly, _ => DiscriminatorContext.Both },
                 Prefill = NetworkInput.Parse(result.GetValue(prefill)!) ?? HolePrefill.MeanColor,

@@ -95,7 +95,7 @@ internal sealed class BatchProducer : IDisposable
         for (int i = 0; i < count; i++)
         {
             TrainingSample s = samples[i];
-            InpaintingMask hole = InpaintingMask.FromRectangles(size, size, [s.Hole]);
+            InpaintingMask hole = s.Hole;
             Span<float> sampleInput = input.AsSpan(i * MeanColorFill.NetworkInputChannels * plane, MeanColorFill.NetworkInputChannels * plane);
             NetworkInput.Write(s.Crop, hole, _mean, _options.Prefill, sampleInput);
             s.Crop.CopyToPlanar(target.AsSpan(i * RgbImage.Channels * plane, RgbImage.Channels * plane));

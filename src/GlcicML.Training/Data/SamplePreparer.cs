@@ -4,7 +4,8 @@ namespace GlcicML.Training.Data;
 /// Turns a source image into a training sample as the paper does: resize so the shorter edge is uniform in
 /// [MinResize, MaxResize], take a random CropSize crop, draw one hole with sides in [MinHoleSize, MaxHoleSize]; then,
 /// with probability GrayscaleFraction, turn the crop gray (so a model learns that gray photos get gray fills). Under a
-/// hole-size curriculum the largest hole side grows with the sample's iteration (see HoleCurriculumIterations).
+/// hole-size curriculum the largest hole side grows with the sample's iteration (see HoleCurriculumIterations). With
+/// HoleShape strokes (or mixed, half the crops) free-form strokes replace the rectangle.
 /// All randomness comes from the seed and the sample's running index, so a resumed run prepares the same samples.
 /// </summary>
 internal sealed class SamplePreparer(GlcicTrainingOptions options)
@@ -28,18 +29,22 @@ internal sealed class SamplePreparer(GlcicTrainingOptions options)
         RgbImage resized = image.Resize(width, height);
         RgbImage cropped = resized.Crop(new PixelRectangle(random.NextInt(0, width - crop), random.NextInt(0, height - crop), crop, crop));
 
-        PixelRectangle hole = MaskGenerator.DrawRectangles(crop, crop, HoleBounds(sampleIndex), ref random)[0];
+        PixelRectangle rectangle = MaskGenerator.DrawRectangles(crop, crop, HoleBounds(sampleIndex), ref random)[0];
         int patch = options.LocalPatchSize;
-        (int, int) completed = (
-            Math.Clamp(hole.X + (hole.Width / 2) - (patch / 2), 0, crop - patch),
-            Math.Clamp(hole.Y + (hole.Height / 2) - (patch / 2), 0, crop - patch));
         (int, int) real = (random.NextInt(0, crop - patch), random.NextInt(0, crop - patch));
-        // Drawn last and only when enabled, so runs without it prepare exactly the samples they always did.
+        // Drawn last and only when enabled, so runs without them prepare exactly the samples they always did.
         if (options.GrayscaleFraction > 0 && random.NextDouble() < options.GrayscaleFraction)
         {
             cropped = Grayscale(cropped);
         }
 
+        InpaintingMask hole = options.HoleShape == TrainingHoleShape.Strokes || (options.HoleShape == TrainingHoleShape.Mixed && random.NextDouble() < 0.5)
+            ? MaskGenerator.Generate(crop, crop, MaskGeneratorOptions.FreeFormStrokes, MaskRandom.Mix((ulong)(uint)options.Seed, (ulong)sampleIndex, 0x57))
+            : InpaintingMask.FromRectangles(crop, crop, [rectangle]);
+        PixelRectangle bounds = hole.HoleBounds() ?? rectangle;
+        (int, int) completed = (
+            Math.Clamp(bounds.X + (bounds.Width / 2) - (patch / 2), 0, crop - patch),
+            Math.Clamp(bounds.Y + (bounds.Height / 2) - (patch / 2), 0, crop - patch));
         return new TrainingSample(cropped, hole, completed, real);
     }
 

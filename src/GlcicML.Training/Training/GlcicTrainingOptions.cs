@@ -29,6 +29,12 @@ public sealed record GlcicTrainingOptions
     /// </summary>
     public long HoleCurriculumIterations { get; init; }
 
+    /// <summary>
+    /// The training holes' shape: rectangles (the default, the paper's), free-form strokes, or both mixed. The hole-size
+    /// options and the curriculum shape the rectangles; the local discriminator's patch is centred on the holes' bounds.
+    /// </summary>
+    public TrainingHoleShape HoleShape { get; init; } = TrainingHoleShape.Rectangles;
+
     /// <summary>Side of the local discriminator's patch, centred on the hole. The default is 128.</summary>
     public int LocalPatchSize { get; init; } = 128;
 
@@ -132,7 +138,7 @@ public sealed record GlcicTrainingOptions
 
     /// <summary>The training recipe in one line, as the ONNX metadata records it.</summary>
     public string Recipe => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}{(GrayscaleFraction > 0 ? $" gray={GrayscaleFraction:R}" : string.Empty)}{Discriminators switch { Networks.DiscriminatorContext.GlobalOnly => " discriminators=global", Networks.DiscriminatorContext.LocalOnly => " discriminators=local", _ => string.Empty }}{(ChannelMultiple > 1 ? $" channels=x{ChannelMultiple}" : string.Empty)}{(Precision == Networks.ComputePrecision.BFloat16 ? " precision=bf16" : string.Empty)}{(HoleCurriculumIterations > 0 ? $" curriculum={HoleCurriculumIterations}" : string.Empty)}");
+        $"optimizer={Optimizer.ToString().ToLowerInvariant()} lr={EffectiveLearningRate:R} schedule={Schedule.ToString().ToLowerInvariant()} loss={Reconstruction switch { ReconstructionLoss.HoleL1 => "hole-l1", ReconstructionLoss.HoleMse => "hole-mse", _ => "crop-mse" }} alpha={Alpha:R} batch={BatchSize} prefill={NetworkInput.Name(Prefill)}{(GrayscaleFraction > 0 ? $" gray={GrayscaleFraction:R}" : string.Empty)}{Discriminators switch { Networks.DiscriminatorContext.GlobalOnly => " discriminators=global", Networks.DiscriminatorContext.LocalOnly => " discriminators=local", _ => string.Empty }}{(ChannelMultiple > 1 ? $" channels=x{ChannelMultiple}" : string.Empty)}{(Precision == Networks.ComputePrecision.BFloat16 ? " precision=bf16" : string.Empty)}{(HoleCurriculumIterations > 0 ? $" curriculum={HoleCurriculumIterations}" : string.Empty)}{(HoleShape != TrainingHoleShape.Rectangles ? $" holes={HoleShape.ToString().ToLowerInvariant()}" : string.Empty)}");
 
     /// <summary>The learning rate at <paramref name="iteration"/> under <see cref="Schedule"/>.</summary>
     public double LearningRateAt(long iteration) => Schedule switch

@@ -32,3 +32,16 @@ public enum ReconstructionLoss
     /// <summary>(C(x, M) − x)² averaged over the hole pixels (and channels) only.</summary>
     HoleMse,
 }
+
+/// <summary>The shape of the training holes.</summary>
+public enum TrainingHoleShape
+{
+    /// <summary>One rectangle per crop with sides in [MinHoleSize, MaxHoleSize] (the paper).</summary>
+    Rectangles,
+
+    /// <summary>Free-form brush strokes covering 5–35 % of the crop (<see cref="Masks.MaskGeneratorOptions.FreeFormStrokes"/>): the holes users paint.</summary>
+    Strokes,
+
+    /// <summary>Each crop a rectangle or strokes, with even odds.</summary>
+    Mixed,
+}

@@ -178,8 +178,8 @@ public sealed class TrainingDataTests : IDisposable
             TrainingSample expected = plain.Prepare(photo, sample), gray = all.Prepare(photo, sample), maybe = half.Prepare(photo, sample);
             Assert.False(IsGray(expected.Crop));
             Assert.True(IsGray(gray.Crop));
-            Assert.Equal(expected.Hole, gray.Hole);
-            Assert.Equal(expected.Hole, maybe.Hole);
+            Assert.True(expected.Hole.ValuesEqual(gray.Hole));
+            Assert.True(expected.Hole.ValuesEqual(maybe.Hole));
             grayInHalf += IsGray(maybe.Crop) ? 1 : 0;
             Assert.Equal(IsGray(maybe.Crop) ? SamplePreparer.Grayscale(expected.Crop).Pixels.ToArray() : expected.Crop.Pixels.ToArray(), maybe.Crop.Pixels.ToArray());
         }
@@ -197,7 +197,7 @@ public sealed class TrainingDataTests : IDisposable
         var curriculum = new SamplePreparer(options with { HoleCurriculumIterations = 50 });
 
         int LargestSide(SamplePreparer preparer, long from, long to) =>
-            Enumerable.Range((int)from, (int)(to - from)).Select(i => preparer.Prepare(photo, i).Hole).Max(h => Math.Max(h.Width, h.Height));
+            Enumerable.Range((int)from, (int)(to - from)).Select(i => preparer.Prepare(photo, i).Hole.HoleBounds()!.Value).Max(h => Math.Max(h.Width, h.Height));
 
         // Iterations 0-4 (samples 0-19) allow sides up to 8 + 8 x 5/50 (about 9); from iteration 50 on, the whole range.
         Assert.InRange(LargestSide(curriculum, 0, 20), 8, 9);
@@ -208,6 +208,38 @@ public sealed class TrainingDataTests : IDisposable
         Assert.Same(plain.HoleBounds(0), plain.HoleBounds(1000));
         Assert.Contains("curriculum=50", (options with { HoleCurriculumIterations = 50 }).Recipe, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => (options with { HoleCurriculumIterations = -1 }).Validate());
+    }
+
+    [Fact]
+    public void HoleShape_StrokesOrMixed_DrawsFreeFormHoles_AndCentresTheLocalPatchOnThem()
+    {
+        RgbImage photo = GlcicML.Scenes.SyntheticScene.Generate(96, 80, 5);
+        GlcicTrainingOptions options = TinyTraining.Options(100, 1, 200, batch: 4) with { CropSize = 64, LocalPatchSize = 32, MinHoleSize = 16, MaxHoleSize = 24 };
+        var rectangles = new SamplePreparer(options);
+        var strokes = new SamplePreparer(options with { HoleShape = TrainingHoleShape.Strokes });
+        var mixed = new SamplePreparer(options with { HoleShape = TrainingHoleShape.Mixed });
+
+        static bool IsRectangle(GlcicML.Masks.InpaintingMask hole) => hole.HoleBounds() is { } b && b.Width * b.Height == hole.HolePixelCount;
+        int freeForm = 0;
+        for (int i = 0; i < 40; i++)
+        {
+            TrainingSample rectangle = rectangles.Prepare(photo, i), stroke = strokes.Prepare(photo, i), either = mixed.Prepare(photo, i);
+            Assert.True(IsRectangle(rectangle.Hole));
+            Assert.False(IsRectangle(stroke.Hole), $"sample {i}: strokes drew a rectangle");
+            Assert.InRange(stroke.Hole.HoleFraction, 0.04, 0.40);
+            Assert.Equal(rectangle.Crop.Pixels.ToArray(), stroke.Crop.Pixels.ToArray()); // same crop, other hole
+            Assert.Equal(rectangle.RealPatch, stroke.RealPatch);
+            PixelRectangle bounds = stroke.Hole.HoleBounds()!.Value;
+            (int x, int y) = stroke.CompletedPatch;
+            Assert.Equal(Math.Clamp(bounds.X + (bounds.Width / 2) - 16, 0, 32), x);
+            Assert.Equal(Math.Clamp(bounds.Y + (bounds.Height / 2) - 16, 0, 32), y);
+            freeForm += IsRectangle(either.Hole) ? 0 : 1;
+            Assert.True(IsRectangle(either.Hole) ? either.Hole.ValuesEqual(rectangle.Hole) : either.Hole.ValuesEqual(stroke.Hole));
+        }
+
+        Assert.InRange(freeForm, 10, 30);
+        Assert.Contains("holes=mixed", (options with { HoleShape = TrainingHoleShape.Mixed }).Recipe, StringComparison.Ordinal);
+        Assert.DoesNotContain("holes=", options.Recipe, StringComparison.Ordinal);
     }
 
     [Fact]
