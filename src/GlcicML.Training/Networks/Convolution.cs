@@ -43,7 +43,10 @@ internal static class Convolution
     /// libtorch 2.10's oneDNN computes right in it. With an odd number of output channels (the completion network's
     /// RGB output layer) or a single input channel, its bfloat16 input gradient came out wrong on AMD Zen 5 (0.2-0.9 of
     /// the range, or garbage, changing with what memory held before: it passed on one host and failed on the next);
-    /// such layers are cheap, and compute in fp32.
+    /// such layers are cheap, and compute in fp32. Upstream, the single-channel case: pytorch/pytorch#163347 (bf16
+    /// convolutions through oneDNN wrong on AMD CPUs). The test
+    /// <c>ConvolutionCorrectnessTests.Check_OfAWrongBFloat16Configuration_ComputesThatLayerInFp32InsteadOfStopping</c>
+    /// prints whether the raw bfloat16 kernel is still wrong on the machine it runs on.
     /// </summary>
     public static ComputePrecision PrecisionFor(LayerSpec spec, ComputePrecision requested) =>
         requested == ComputePrecision.BFloat16 && (spec.OutChannels % 2 == 1 || spec.InChannels == 1) ? ComputePrecision.Float32 : requested;
