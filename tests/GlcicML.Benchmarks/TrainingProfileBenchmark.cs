@@ -24,6 +24,7 @@ internal static class TrainingProfileBenchmark
         int repeats = int.Parse(Arg("--repeats", "5"), CultureInfo.InvariantCulture);
         int channelMultiple = int.Parse(Arg("--channel-multiple", "1"), CultureInfo.InvariantCulture);
         double peak = FmaPeak.Measure(Environment.ProcessorCount);
+        string heap = NativeHeap.KeepFreedMemory(); // as a training session does
 
         random.manual_seed(1);
         ComputePrecision precision = Arg("--precision", "fp32") == "bf16" ? ComputePrecision.BFloat16 : ComputePrecision.Float32;
@@ -69,7 +70,7 @@ internal static class TrainingProfileBenchmark
             }
         }
 
-        Console.WriteLine($"layout: {OneDnnPolicy.Report}; convolutions in {precision}; {Environment.ProcessorCount} threads; FMA ceiling {peak:F0} GFLOP/s");
+        Console.WriteLine($"layout: {OneDnnPolicy.Report}; convolutions in {precision}; {Environment.ProcessorCount} threads; FMA ceiling {peak:F0} GFLOP/s; {heap}");
         Console.WriteLine();
         Console.WriteLine("| layer | in → out, kernel, dilation, stride | input | GFLOP fwd | fwd ms | bwd ms | fwd GFLOP/s | bwd GFLOP/s | share of the ceiling (fwd / bwd) |");
         Console.WriteLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -108,6 +109,65 @@ internal static class TrainingProfileBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {i + 1} | {s.InChannels}→{s.OutChannels}, {s.Kernel}×{s.Kernel}{(s.Transposed ? " transposed" : string.Empty)}, d{s.Dilation}, s{s.Stride} | {size}² | {flops / 1e9:F2} | {fm:F1} | {bm:F1} | {flops / fm / 1e6:F0} | {backwardFlops / bm / 1e6:F0} | {flops / fm / 1e6 / peak:P0} / {backwardFlops / bm / 1e6 / peak:P0} |"));
             size = s.Transposed ? size * s.Stride : ((size - 1) / s.Stride) + 1;
+        }
+
+        // Each hidden layer's forward and backward split into its parts: convolution, batch norm, ReLU.
+        Console.WriteLine();
+        Console.WriteLine("| layer | conv fwd / bwd ms | batch norm fwd / bwd ms | ReLU fwd / bwd ms |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            ConvBlock layer = network.Layers[i];
+            if (layer.Norm is null)
+            {
+                continue;
+            }
+
+            var times = new List<double>[6];
+            for (int k = 0; k < 6; k++)
+            {
+                times[k] = [];
+            }
+
+            for (int r = 0; r < repeats + 1; r++)
+            {
+                using DisposeScope scope = NewDisposeScope();
+                network.zero_grad();
+                Tensor x = inputs[i].detach().requires_grad_(i > 0);
+                double[] t = new double[6];
+                long start = Stopwatch.GetTimestamp();
+                Tensor c = ConvolutionCheck.Run(layer.Spec, x, layer.Weight, layer.Bias, precision);
+                t[0] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                Tensor cIn = c.detach().requires_grad_(true);
+                start = Stopwatch.GetTimestamp();
+                Tensor n = layer.Normalize(cIn);
+                t[2] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                Tensor nIn = n.detach().requires_grad_(true);
+                start = Stopwatch.GetTimestamp();
+                Tensor a = nn.functional.relu(nIn);
+                t[4] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                start = Stopwatch.GetTimestamp();
+                a.backward([ones_like(a)]);
+                t[5] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                Tensor gn = nIn.grad!.clone();
+                start = Stopwatch.GetTimestamp();
+                n.backward([gn]);
+                t[3] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                Tensor gc = cIn.grad!.clone();
+                start = Stopwatch.GetTimestamp();
+                c.backward([gc]);
+                t[1] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (r > 0)
+                {
+                    for (int k = 0; k < 6; k++)
+                    {
+                        times[k].Add(t[k]);
+                    }
+                }
+            }
+
+            double[] m = [.. times.Select(BenchmarkSupport.Median)];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {i + 1} | {m[0]:F1} / {m[1]:F1} | {m[2]:F1} / {m[3]:F1} | {m[4]:F1} / {m[5]:F1} |"));
         }
 
         inputs.ForEach(t => t.Dispose());

@@ -73,7 +73,7 @@ internal static class TrainingSpeedBenchmark
         double peakAllAfter = FmaPeak.Measure(Environment.ProcessorCount);
         double flopsPerCrop = 3 * 2 * ForwardMultiplyAdds(CompletionNetworkSpec.Layers(width), crop);
         double peak = (peakAllBefore + peakAllAfter) / 2;
-        Console.WriteLine($"layout: {OneDnnPolicy.Report}; the CPU {(CpuFeatures.HasBFloat16 == true ? "has" : "lacks")} AVX512_BF16");
+        Console.WriteLine($"layout: {OneDnnPolicy.Report}; the CPU {(CpuFeatures.HasBFloat16 == true ? "has" : "lacks")} AVX512_BF16; {NativeHeap.KeepFreedMemory()}");
         Console.WriteLine($"FMA ceiling: {peak1Before:F0} GFLOP/s on 1 thread, {peakAllBefore:F0} before / {peakAllAfter:F0} after on {Environment.ProcessorCount} threads");
         Console.WriteLine($"median of {rounds} x {measured} iterations per precision, after {warmup} warm-up iterations each, precisions alternating");
         Console.WriteLine();

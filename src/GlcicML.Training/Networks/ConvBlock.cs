@@ -12,6 +12,9 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
     [TorchSharp.Utils.ComponentName(Name = "norm")]
     private readonly BatchNorm2d? _norm;
 
+    /// <summary>Channel counts below this (16 floats: one AVX-512 register) take batch norm's NCHW path.</summary>
+    internal const int ThinChannels = 16;
+
     /// <summary>Builds the block described by <paramref name="spec"/>.</summary>
     public ConvBlock(LayerSpec spec)
         : base(nameof(ConvBlock))
@@ -59,7 +62,7 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(nn.functional.relu(Normalize(ConvolutionCheck.Run(Spec, input, Weight, Bias, precision), _norm)));
+        return scope.MoveToOuter(nn.functional.relu(Normalize(ConvolutionCheck.Run(Spec, input, Weight, Bias, precision))));
     }
 
     /// <summary>Sets <see cref="Precision"/> on every block of <paramref name="network"/>.</summary>
@@ -77,8 +80,9 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
     /// <c>num_batches_tracked.add_(1)</c> passes temporaries that another thread's garbage collection can free
     /// mid-call (see KeptAlive). Same native batch norm, same parameters and buffers.
     /// </summary>
-    private Tensor Normalize(Tensor input, BatchNorm2d norm)
+    internal Tensor Normalize(Tensor input)
     {
+        BatchNorm2d norm = _norm ?? throw new InvalidOperationException("An output layer has no batch norm.");
         double averaging = norm.momentum ?? 0.1;
         if (training && norm.num_batches_tracked is not null)
         {
@@ -88,6 +92,16 @@ public sealed class ConvBlock : nn.Module<Tensor, Tensor>
             {
                 averaging = 1.0 / norm.num_batches_tracked.item<long>();
             }
+        }
+
+        if (input.size(1) < ThinChannels && Convolution.IsChannelsLast(input))
+        {
+            // libtorch 2.10's channels-last batch norm has no vector path for fewer channels than one AVX-512 register:
+            // with 12 channels at 128² it took 18 / 58 ms (forward / backward) against 5 / 6 ms for the same batch norm
+            // on an NCHW copy, converted back (docs/benchmarks.md, *Where a training step's time goes*).
+            using Tensor planar = input.contiguous();
+            using Tensor normalized = nn.functional.batch_norm(planar, norm.running_mean, norm.running_var, norm.weight, norm.bias, training, averaging, norm.eps);
+            return Convolution.ToChannelsLast(normalized);
         }
 
         return nn.functional.batch_norm(input, norm.running_mean, norm.running_var, norm.weight, norm.bias, training, averaging, norm.eps);

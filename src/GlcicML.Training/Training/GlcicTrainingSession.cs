@@ -43,6 +43,7 @@ public sealed class GlcicTrainingSession : IDisposable
         _log = log ?? (message => GlcicLogging.Write("GlcicML.Training", message));
         _log($"TorchSharp native library: {TorchSharpRuntime.EnsureLoaded()}");
         _log($"oneDNN: {OneDnnPolicy.Report}");
+        _log(NativeHeap.KeepFreedMemory());
         if (options.Threads > 0)
         {
             set_num_threads(options.Threads);
