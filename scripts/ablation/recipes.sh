@@ -6,12 +6,15 @@
 #   scripts/ablation/recipes.sh <train folder> <held-out folder> <out folder> [iterations] [recipe...]
 # SEED (default 1) seeds weights, crops and holes: a second seed of a row measures the run-to-run noise.
 # GLCIC may name a built glcic.dll to run instead of `dotnet run` (so a rebuild during the runs does not touch them).
+# TIME_LIMIT (h:mm:ss) gives every row the same wall time instead (--time-limit; iterations is then only an upper
+# bound), THREADS its libtorch threads (--threads; 0 = one per core).
 set -euo pipefail
 train="$1"; heldout="$2"; out="$3"; iterations="${4:-1000}"; shift $(( $# < 4 ? $# : 4 ))
 names=("$@"); [[ ${#names[@]} -gt 0 ]] || names=(paper adam adam-l1 adam-l1-fm)
 if [[ -n "${GLCIC:-}" ]]; then glcic=(dotnet "$GLCIC"); else glcic=(dotnet run --project "$(dirname "$0")/../../src/GlcicML.Cli.Training" -c Release --); fi
 common=(--data "$train" --validation "$heldout" --size 128 --resize-min 256 --resize-max 512 --hole-min 24 --hole-max 64
-        --width 0.375 --batch-size 16 --iterations "$iterations" --tc "$iterations" --td 0 --checkpoint-every 200 --seed "${SEED:-1}")
+        --width 0.375 --batch-size 16 --iterations "$iterations" --tc "$iterations" --td 0 --checkpoint-every 200 --seed "${SEED:-1}" --threads "${THREADS:-0}")
+[[ -z "${TIME_LIMIT:-}" ]] || common+=(--time-limit "$TIME_LIMIT")
 declare -A recipes=(
   [paper]="--optimizer adadelta --loss crop-mse --prefill mean-color"
   [adam]="--optimizer adam --loss crop-mse --prefill mean-color"

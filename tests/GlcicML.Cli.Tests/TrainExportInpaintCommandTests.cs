@@ -36,6 +36,28 @@ public class TrainExportInpaintCommandTests
     }
 
     [Fact]
+    public void Train_WithATimeLimit_StopsWithACheckpointAndExitZero_AndResumes()
+    {
+        using var temp = new TempFolder();
+        string output = temp.Combine("run");
+
+        (int exit, string stdout, string stderr) = Glcic.Run(["train", "--synthetic", "-o", output, "--iterations", "1000000", "--tc", "1000000", "--td", "0",
+            "--checkpoint-every", "1000000", "--time-limit", "0:00:02", .. Tiny]);
+        long stoppedAt = TrainingCheckpoint.ReadInfo(Path.Combine(output, "checkpoint.ckpt")).Iteration;
+        (int resumed, _, _) = Glcic.Run(["train", "--synthetic", "-o", output, "--resume", "--iterations", (stoppedAt + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        (int zero, _, string zeroError) = Glcic.Run(["train", "--synthetic", "-o", temp.Combine("other"), "--time-limit", "0:00:00", .. Tiny]);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains($"time limit of 00:00:02 reached at iteration {stoppedAt:N0}; checkpoint written", stdout, StringComparison.Ordinal);
+        Assert.InRange(stoppedAt, 1, 999_999);
+        Assert.True(File.Exists(Path.Combine(output, "model.onnx")));
+        Assert.Equal(0, resumed);
+        Assert.Equal(stoppedAt + 2, TrainingCheckpoint.ReadInfo(Path.Combine(output, "checkpoint.ckpt")).Iteration);
+        Assert.NotEqual(0, zero);
+        Assert.Contains("--time-limit must be positive", zeroError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_WithFastMarchingPrefillAndValidation_ScoresEachCheckpoint_AndExportsTheBestModel()
     {
         using var temp = new TempFolder();

@@ -66,18 +66,24 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of weights, sampling, crops and holes.", DefaultValueFactory = _ => defaults.Seed };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core).", DefaultValueFactory = _ => defaults.Threads };
         var mean = new Option<string?>("--mean") { Description = "Fill colour r,g,b in [0, 1] (default: estimated from the data)." };
+        var timeLimit = new Option<TimeSpan?>("--time-limit") { Description = "Stop after this much wall time (h:mm:ss, e.g. 0:30:00) as Ctrl-C does: after the current iteration, with a checkpoint (and validation); --resume continues. For runs compared at the same time budget." };
         var logFormat = new Option<string>("--log-format") { Description = "Training log format: csv or jsonl.", DefaultValueFactory = _ => "csv" };
         logFormat.AcceptOnlyFromAmong("csv", "jsonl");
         var command = new Command("train", "Train GLCIC (Algorithm 1 of the paper): completion network, then discriminators, then both.")
         {
             data, synthetic, output, size, resizeMin, resizeMax, holeMin, holeMax, localSize, iterations, tc, td, batch, width, alpha, learningRate, optimizer, schedule, loss, prefill, grayscale, discriminators, channelMultiple, precision, curriculum, holeShape, device,
-            resume, fineTune, warmStart, validation, every, seed, threads, mean, logFormat,
+            resume, fineTune, warmStart, validation, every, seed, threads, mean, timeLimit, logFormat,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(data) is null && !result.GetValue(synthetic))
             {
                 result.AddError("Give --data <folder> or --synthetic.");
+            }
+
+            if (result.GetValue(timeLimit) is { } limit && limit <= TimeSpan.Zero)
+            {
+                result.AddError("--time-limit must be positive (h:mm:ss, e.g. 0:30:00).");
             }
 
             if (new[] { result.GetValue(resume), result.GetValue(fineTune) is not null, result.GetValue(warmStart) is not null }.Count(given => given) > 1)
@@ -124,6 +130,7 @@ internal static class TrainCommand
                 result.GetValue(resume), result.GetValue(fineTune), result.GetValue(warmStart), result.GetRequiredValue(logFormat))
             {
                 Validation = result.GetValue(validation),
+                TimeLimit = result.GetValue(timeLimit),
             };
             using var stop = new CancellationTokenSource();
             using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
@@ -168,11 +175,23 @@ internal static class TrainCommand
 
         TrainingSummary? summary = null;
         int exit = 0;
+        using var timeUp = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeUp.Token);
+        if (request.TimeLimit is { } limit)
+        {
+            timeUp.CancelAfter(limit);
+        }
+
         try
         {
             summary = interactive
-                ? RunWithProgressBar(session, checkpoint, log, cancellationToken)
-                : session.Run(checkpoint, log, new PlainProgress(stdout, session.Options), cancellationToken: cancellationToken);
+                ? RunWithProgressBar(session, checkpoint, log, stop.Token)
+                : session.Run(checkpoint, log, new PlainProgress(stdout, session.Options), cancellationToken: stop.Token);
+        }
+        catch (OperationCanceledException) when (timeUp.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A planned stop, not an interruption: exit 0.
+            stdout.WriteLine($"time limit of {request.TimeLimit} reached at iteration {session.Iteration:N0}; checkpoint written. Continue with: glcic-train train --resume --output {request.Output} ...");
         }
         catch (OperationCanceledException)
         {
@@ -354,4 +373,7 @@ internal sealed record TrainRequest(string? Data, bool Synthetic, string Output,
 {
     /// <summary>A folder of held-out photos to score after every checkpoint, or null.</summary>
     public string? Validation { get; init; }
+
+    /// <summary>Wall time after which the run stops with a checkpoint, or null for none.</summary>
+    public TimeSpan? TimeLimit { get; init; }
 }
