@@ -12,18 +12,29 @@ namespace GlcicML.Training.Native;
 /// the kernel, so each step faults its activations' pages in again: on the 2-core Zen 5 machines that was a fifth of
 /// an fp32 step, twice the page faults (docs/benchmarks.md, *Where a training step's time goes*). With mmap off and
 /// trimming off, freed blocks stay in the heap for the next step: resident memory settles at a step's peak and stays
-/// flat there. Applied once per process by <see cref="Training.GlcicTrainingSession"/>; malloc settings of the user's
-/// own <c>GLIBC_TUNABLES</c> win and are left alone.
+/// flat there (validation's larger peak is handed back after each validation). Applied once per process by
+/// <see cref="Training.GlcicTrainingSession"/>; malloc settings of the user's own <c>GLIBC_TUNABLES</c> win and are left
+/// alone. A thread on one of glibc's secondary arenas still unmaps a whole sub-heap once all of it is free; libtorch
+/// allocates a step's tensors on the training thread, where that rarely happens.
 /// </remarks>
 internal static partial class NativeHeap
 {
-    // mallopt parameters, from glibc's malloc.h.
-    private const int TrimThreshold = -1, MmapMax = -4;
+    // mallopt parameters, from glibc's malloc.h, and glibc's default trim threshold.
+    private const int TrimThreshold = -1, MmapMax = -4, DefaultTrimThreshold = 128 * 1024;
 
     private static readonly Lazy<string> Applied = new(Apply);
+    private static bool s_keeping;
 
     /// <summary>Applies the policy (once) and says what it did.</summary>
     public static string KeepFreedMemory() => Applied.Value;
+
+    /// <summary>
+    /// For an occasional peak the steps after it do not need (validation on whole photos): until the scope ends, freed
+    /// memory at a heap's top goes back to the kernel as glibc does by default, and at its end the free memory left
+    /// inside the heaps goes back too (malloc_trim); then the keep policy holds again. A no-op unless
+    /// <see cref="KeepFreedMemory"/> took effect.
+    /// </summary>
+    public static IDisposable ReturnFreedMemory() => Volatile.Read(ref s_keeping) ? new Returning() : NoScope.Instance;
 
     private static string Apply()
     {
@@ -41,6 +52,7 @@ internal static partial class NativeHeap
         {
             // Both return 1 on success. Not glibc (musl has no mallopt): EntryPointNotFoundException.
             bool done = MallOpt(MmapMax, 0) == 1 && MallOpt(TrimThreshold, int.MaxValue) == 1;
+            Volatile.Write(ref s_keeping, done);
             return done ? "native heap: freed memory kept for reuse (glibc mallopt: no mmap, no trim)" : "native heap: glibc refused mallopt; its default";
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
@@ -49,6 +61,35 @@ internal static partial class NativeHeap
         }
     }
 
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int MallocTrim(nuint pad);
+
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int MallOpt(int parameter, int value);
+
+    private sealed class Returning : IDisposable
+    {
+        private bool _disposed;
+
+        public Returning() => _ = MallOpt(TrimThreshold, DefaultTrimThreshold);
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _ = MallocTrim(0);
+                _ = MallOpt(TrimThreshold, int.MaxValue);
+            }
+        }
+    }
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -476,7 +476,12 @@ public sealed class GlcicTrainingSession : IDisposable
             return;
         }
 
-        ValidationScores model = validation.Set.Score(_completion, Mean, Options.Prefill, _device);
+        ValidationScores model;
+        using (NativeHeap.ReturnFreedMemory()) // whole photos need far more memory than a training step: not kept
+        {
+            model = validation.Set.Score(_completion, Mean, Options.Prefill, _device);
+        }
+
         (ValidationScores fastMarching, ValidationScores meanFill) = validation.Set.References(Mean);
         bool best = model.HoleL1 < _bestValidationL1;
         if (best)
