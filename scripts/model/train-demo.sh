@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Starts or resumes the demo model's long training run (issue #13) in the background at low priority, with the
 # recipe the ablation chose (docs/benchmarks.md) and the model card's settings; half the training holes free-form
-# strokes (session 5: the rectangles-only run lost ground on painted strokes); bf16 convolutions (1.62x fp32's speed
-# on the Zen 5 machines, the same validation curve within the runs' noise: docs/benchmarks.md). Each session of ours ends its
-# processes and may lose the run folder, so:
+# strokes (session 5: the rectangles-only run lost ground on painted strokes); bf16 convolutions (1.3x fp32's speed
+# on the Zen 5 machines, the same validation curve within the runs' noise: docs/benchmarks.md). Each session of ours
+# ends its processes and may lose the run folder, so:
 #   - a run folder with a checkpoint is resumed exactly (--resume);
 #   - otherwise, with models/glcic-demo-warm.ckpt (a completion-only checkpoint committed at the end of a session),
 #     a new schedule warm-starts from it; otherwise the run starts from scratch.

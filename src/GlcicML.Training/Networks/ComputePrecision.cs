@@ -14,7 +14,7 @@ public enum ComputePrecision
     /// <summary>
     /// Training-mode convolutions compute in bfloat16 on bfloat16 weight copies, and the activations between them stay
     /// bfloat16 (batch norm keeps fp32 parameters and statistics); each network's output returns to fp32, and the
-    /// gradients flow back through the casts to the fp32 weights. 1.62x fp32's speed on AMD Zen 5 (AVX512_BF16,
+    /// gradients flow back through the casts to the fp32 weights. 1.3x fp32's speed on AMD Zen 5 (AVX512_BF16,
     /// docs/benchmarks.md); oneDNN emulates bfloat16, slower, on CPUs without it. On CUDA the same casts run through
     /// cuDNN (bfloat16 needs an Ampere or later GPU); that path was not exercised here (no GPU).
     /// </summary>
