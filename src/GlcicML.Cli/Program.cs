@@ -6,7 +6,7 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
-        Program.RouteLibraryMessages();
+        RouteLibraryMessages();
         return Run(args);
     }
 
