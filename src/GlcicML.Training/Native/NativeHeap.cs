@@ -19,14 +19,13 @@ namespace GlcicML.Training.Native;
 /// </remarks>
 internal static partial class NativeHeap
 {
-    // mallopt parameters, from glibc's malloc.h, and glibc's default trim threshold.
-    private const int TrimThreshold = -1, MmapMax = -4, DefaultTrimThreshold = 128 * 1024;
+    // mallopt parameters, from glibc's malloc.h; the trim thresholds of the keep policy and of glibc's default.
+    private const int TrimThreshold = -1, MmapMax = -4, NeverTrim = int.MaxValue, DefaultTrimThreshold = 128 * 1024;
 
-    private static readonly Lazy<string> Applied = new(Apply);
-    private static bool s_keeping;
+    private static readonly Lazy<(bool Keeping, string Report)> Applied = new(Apply);
 
     /// <summary>Applies the policy (once) and says what it did.</summary>
-    public static string KeepFreedMemory() => Applied.Value;
+    public static string KeepFreedMemory() => Applied.Value.Report;
 
     /// <summary>
     /// For an occasional peak the steps after it do not need (validation on whole photos): until the scope ends, freed
@@ -34,30 +33,29 @@ internal static partial class NativeHeap
     /// inside the heaps goes back too (malloc_trim); then the keep policy holds again. A no-op unless
     /// <see cref="KeepFreedMemory"/> took effect.
     /// </summary>
-    public static IDisposable ReturnFreedMemory() => Volatile.Read(ref s_keeping) ? new Returning() : NoScope.Instance;
+    public static IDisposable ReturnFreedMemory() => Applied.IsValueCreated && Applied.Value.Keeping ? new Returning() : NoScope.Instance;
 
-    private static string Apply()
+    private static (bool Keeping, string Report) Apply()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return "native heap: the platform's default";
+            return (false, "native heap: the platform's default");
         }
 
         if ((Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? string.Empty).Contains("glibc.malloc.", StringComparison.Ordinal))
         {
-            return "native heap: GLIBC_TUNABLES's malloc settings (left as they are)";
+            return (false, "native heap: GLIBC_TUNABLES's malloc settings (left as they are)");
         }
 
         try
         {
             // Both return 1 on success. Not glibc (musl has no mallopt): EntryPointNotFoundException.
-            bool done = MallOpt(MmapMax, 0) == 1 && MallOpt(TrimThreshold, int.MaxValue) == 1;
-            Volatile.Write(ref s_keeping, done);
-            return done ? "native heap: freed memory kept for reuse (glibc mallopt: no mmap, no trim)" : "native heap: glibc refused mallopt; its default";
+            bool done = MallOpt(MmapMax, 0) == 1 && MallOpt(TrimThreshold, NeverTrim) == 1;
+            return (done, done ? "native heap: freed memory kept for reuse (glibc mallopt: no mmap, no trim)" : "native heap: glibc refused mallopt; its default");
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            return "native heap: not glibc; the C library's default";
+            return (false, "native heap: not glibc; the C library's default");
         }
     }
 
@@ -79,7 +77,7 @@ internal static partial class NativeHeap
             {
                 _disposed = true;
                 _ = MallocTrim(0);
-                _ = MallOpt(TrimThreshold, int.MaxValue);
+                _ = MallOpt(TrimThreshold, NeverTrim);
             }
         }
     }
