@@ -61,7 +61,10 @@ internal static class InpaintingTensors
         }
     }
 
-    /// <summary>The input's pixels outside the holes, the network's output (rounded to 8 bits) inside them.</summary>
+    /// <summary>
+    /// The input's pixels outside the holes, the network's output (rounded to 8 bits) inside them; on a gray photo (red =
+    /// green = blue outside the holes) the mean of the output's channels, so the fill stays gray.
+    /// </summary>
     public static RgbImage Composite(RgbImage image, InpaintingMask mask, ReadOnlySpan<float> output)
     {
         var writer = new RgbWriter(image.Pixels.ToArray());
@@ -81,6 +84,9 @@ internal static class InpaintingTensors
 
     private interface IHoleWriter
     {
+        /// <summary>Whether every pixel outside the holes has red = green = blue.</summary>
+        bool IsGrayOutside(ReadOnlySpan<byte> holes);
+
         void Write(int pixel, byte red, byte green, byte blue);
     }
 
@@ -89,6 +95,10 @@ internal static class InpaintingTensors
     {
         int paddedWidth = Padded(width), paddedPlane = paddedWidth * Padded(height);
         ReadOnlySpan<byte> holes = mask.Values;
+
+        // A gray photo gets a gray fill: the network's output is 3 channels whatever its input, and a model that drifts
+        // a few levels apart between them paints colour into a black-and-white photo (issue #13); its mean is the fill.
+        bool gray = writer.IsGrayOutside(holes);
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
@@ -107,6 +117,11 @@ internal static class InpaintingTensors
                     throw new InvalidOperationException($"The model produced a non-finite value ({(float.IsFinite(r) ? float.IsFinite(g) ? b : g : r)}) at pixel ({x}, {y}): its weights are damaged (a diverged training run?). Re-export it from a good checkpoint.");
                 }
 
+                if (gray)
+                {
+                    r = g = b = (r + g + b) / 3;
+                }
+
                 writer.Write(pixel, PixelOps.UnitToByte(r), PixelOps.UnitToByte(g), PixelOps.UnitToByte(b));
             }
         }
@@ -120,6 +135,20 @@ internal static class InpaintingTensors
     {
         public byte[] Pixels => pixels;
 
+        public bool IsGrayOutside(ReadOnlySpan<byte> holes)
+        {
+            for (int pixel = 0; pixel < holes.Length; pixel++)
+            {
+                int i = 3 * pixel;
+                if (holes[pixel] == 0 && (pixels[i] != pixels[i + 1] || pixels[i] != pixels[i + 2]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         public void Write(int pixel, byte red, byte green, byte blue)
         {
             pixels[3 * pixel] = red;
@@ -131,6 +160,21 @@ internal static class InpaintingTensors
     private readonly struct FourByteWriter(byte[] pixels, bool bgra) : IHoleWriter
     {
         public byte[] Pixels => pixels;
+
+        // Red, green and blue are the first three bytes in either order; the fourth (alpha) does not matter.
+        public bool IsGrayOutside(ReadOnlySpan<byte> holes)
+        {
+            for (int pixel = 0; pixel < holes.Length; pixel++)
+            {
+                int i = 4 * pixel;
+                if (holes[pixel] == 0 && (pixels[i] != pixels[i + 1] || pixels[i] != pixels[i + 2]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public void Write(int pixel, byte red, byte green, byte blue) =>
             MemoryMarshal.Cast<byte, uint>(pixels.AsSpan())[pixel] = bgra

@@ -224,6 +224,35 @@ public class GlcicInpainterTests
         Assert.Equal(image.GetRow(0)[..3].ToArray(), composed.GetRow(0)[..3].ToArray());
     }
 
+    [Fact]
+    public void OnAGrayPhoto_TheFillIsTheMeanOfTheOutputsChannels_OnAColourPhotoItsChannels()
+    {
+        // Gray outside the hole (a gradient of levels, R = G = B); the hole itself holds a red marker, which must not count.
+        byte[] grayPixels = [.. Enumerable.Range(0, 64).SelectMany(i => new[] { (byte)(i * 4), (byte)(i * 4), (byte)(i * 4) })];
+        InpaintingMask mask = InpaintingMask.FromRectangles(8, 8, [new PixelRectangle(2, 2, 3, 3)]);
+        foreach (int pixel in Enumerable.Range(0, 64).Where(p => mask.Values[p] != 0))
+        {
+            grayPixels[3 * pixel] = 255;
+        }
+
+        RgbImage gray = RgbImage.FromPixels(8, 8, grayPixels);
+        RgbImage colour = Samples.Gradient(8, 8);
+        float[] output = new float[3 * 64];
+        Array.Fill(output, 0.2f, 0, 64);
+        Array.Fill(output, 0.5f, 64, 64);
+        Array.Fill(output, 0.8f, 128, 64);
+        int inHole = (3 * 8) + 3;
+
+        RgbImage grayFilled = InpaintingTensors.Composite(gray, mask, output);
+        RgbImage colourFilled = InpaintingTensors.Composite(colour, mask, output);
+        RgbImage grayFilledMl = RgbImage.FromMLImage(InpaintingTensors.Composite(ImagePixels.Copy(gray.ToMLImage()), mask, output));
+
+        Assert.Equal(new byte[] { 128, 128, 128 }, grayFilled.Pixels.Slice(3 * inHole, 3).ToArray());
+        Assert.Equal(new byte[] { 128, 128, 128 }, grayFilledMl.Pixels.Slice(3 * inHole, 3).ToArray());
+        Assert.Equal(new byte[] { 51, 128, 204 }, colourFilled.Pixels.Slice(3 * inHole, 3).ToArray());
+        Assert.Equal(gray.Pixels[..(3 * 8)].ToArray(), grayFilled.Pixels[..(3 * 8)].ToArray()); // outside the hole: the input
+    }
+
     [Theory]
     [InlineData("NaN,0.5,0.5")]
     [InlineData("0.5,1.5,0.5")]
