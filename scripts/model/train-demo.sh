@@ -4,6 +4,8 @@
 # strokes (session 5: the rectangles-only run lost ground on painted strokes); bf16 convolutions (1.3x fp32's speed
 # on the Zen 5 machines, the same validation curve within the runs' noise: docs/benchmarks.md). Each session of ours
 # ends its processes and may lose the run folder, so:
+#   (2026-12-03: the strokes, drawn on 160-px crops, taught demo-v8 checkerboards inside holes deeper than any it
+#   trained on; see models/README.md before resuming it or warm-starting from models/glcic-demo-warm.ckpt.)
 #   - a run folder with a checkpoint is resumed exactly (--resume);
 #   - otherwise, with models/glcic-demo-warm.ckpt (a completion-only checkpoint committed at the end of a session),
 #     a new schedule warm-starts from it; otherwise the run starts from scratch.
