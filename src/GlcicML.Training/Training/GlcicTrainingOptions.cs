@@ -190,14 +190,18 @@ public sealed record GlcicTrainingOptions
         Mean?.Validate();
     }
 
-    /// <summary>Throws when <paramref name="other"/> would build differently shaped networks (resume and fine-tune must match).</summary>
-    internal void RequireSameArchitecture(GlcicTrainingOptions other, string context)
+    /// <summary>
+    /// Throws when <paramref name="other"/> would build a differently shaped completion network (warm start and
+    /// fine-tune load only that network). The crop and local patch sizes shape only the discriminators, which start
+    /// fresh, so a completion network may go on training at another crop size (it is fully convolutional).
+    /// </summary>
+    internal void RequireSameCompletionNetwork(GlcicTrainingOptions other, string context)
     {
-        if (other.WidthMultiplier != WidthMultiplier || other.CropSize != CropSize || other.LocalPatchSize != LocalPatchSize || other.Prefill != Prefill || other.ChannelMultiple != ChannelMultiple)
+        if (other.WidthMultiplier != WidthMultiplier || other.Prefill != Prefill || other.ChannelMultiple != ChannelMultiple)
         {
             throw new InvalidOperationException(
-                $"{context}: the checkpoint was trained with width {other.WidthMultiplier}, crop {other.CropSize}, local patch {other.LocalPatchSize}, prefill {NetworkInput.Name(other.Prefill)}, channel multiple {other.ChannelMultiple}; " +
-                $"these options ask for width {WidthMultiplier}, crop {CropSize}, local patch {LocalPatchSize}, prefill {NetworkInput.Name(Prefill)}, channel multiple {ChannelMultiple}. Use the checkpoint's values.");
+                $"{context}: the checkpoint's completion network was trained with width {other.WidthMultiplier}, prefill {NetworkInput.Name(other.Prefill)}, channel multiple {other.ChannelMultiple}; " +
+                $"these options ask for width {WidthMultiplier}, prefill {NetworkInput.Name(Prefill)}, channel multiple {ChannelMultiple}. Use the checkpoint's values.");
         }
     }
 

@@ -164,7 +164,7 @@ public sealed class GlcicTrainingSession : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(images);
         CheckpointInfo info = TrainingCheckpoint.ReadInfo(completionCheckpoint);
-        options.RequireSameArchitecture(info.Options, purpose);
+        options.RequireSameCompletionNetwork(info.Options, purpose);
         var session = new GlcicTrainingSession(options, images, log);
         TrainingCheckpoint.LoadCompletion(completionCheckpoint, session._completion);
         session.Mean = options.Mean ?? info.Mean;

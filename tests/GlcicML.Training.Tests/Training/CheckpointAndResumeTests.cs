@@ -269,6 +269,25 @@ public sealed class CheckpointAndResumeTests : IDisposable
     }
 
     [Fact]
+    public void WarmStart_TakesAnotherCropSize_TheCompletionNetworkBeingFullyConvolutional()
+    {
+        string trained = Path.Combine(_folder, "small-crop.ckpt");
+        Dictionary<string, float[]> completion;
+        GlcicTrainingOptions first = TinyTraining.Options(1, 0, 1);
+        using (var session = GlcicTrainingSession.Start(first, TrainingImages.Synthetic(48, 40)))
+        {
+            session.Run(checkpointPath: trained);
+            completion = TrainingPhasesTests.State(session.Completion);
+        }
+
+        // Deeper holes need larger crops; the discriminators (whose shape the crop sets) start fresh anyway.
+        GlcicTrainingOptions larger = TinyTraining.Options(2, 0, 2) with { CropSize = 48, MinResize = 48, MaxResize = 56, LocalPatchSize = 24 };
+        using var warm = GlcicTrainingSession.WarmStart(trained, larger, TrainingImages.Synthetic(64, 56));
+        AssertSameState(completion, TrainingPhasesTests.State(warm.Completion));
+        Assert.Equal(2, warm.Run().Iterations);
+    }
+
+    [Fact]
     public void Log_CsvHasAHeaderAndALinePerIteration_AndResumeAppends_WithElapsedTimeCarriedOn()
     {
         string log = Path.Combine(_folder, "log.csv");
