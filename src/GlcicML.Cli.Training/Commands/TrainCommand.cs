@@ -60,7 +60,7 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N (falls back to the CPU, reported).", DefaultValueFactory = _ => "cpu" };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --output (--iterations may extend the schedule)." };
         var fineTune = new Option<string?>("--fine-tune") { Description = "Start from this checkpoint's completion network with fresh discriminators (the paper's fine-tuning)." };
-        var warmStart = new Option<string?>("--warm-start") { Description = "Start a new schedule (T_C first) from this checkpoint's completion network: more completion-only training on other data or holes." };
+        var warmStart = new Option<string?>("--warm-start") { Description = "Start a new schedule (T_C first) from this checkpoint's completion network: more completion-only training on other data, holes or crop sizes (same width and prefill)." };
         var validation = new Option<string?>("--validation") { Description = "Folder of held-out photos scored after every checkpoint (fixed seeded holes, 2-4 of 32-128 px): hole L1 and PSNR beside fast marching and mean fill, in validation.csv; the best checkpoint is kept as best.ckpt and exported as best.onnx." };
         var every = new Option<long>("--checkpoint-every") { Description = "Iterations between checkpoints.", DefaultValueFactory = _ => defaults.CheckpointEvery };
         var seed = new Option<int>("--seed") { Description = "Seed of weights, sampling, crops and holes.", DefaultValueFactory = _ => defaults.Seed };
