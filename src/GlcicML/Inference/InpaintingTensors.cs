@@ -84,8 +84,10 @@ internal static class InpaintingTensors
 
     private interface IHoleWriter
     {
-        /// <summary>Whether every pixel outside the holes has red = green = blue.</summary>
-        bool IsGrayOutside(ReadOnlySpan<byte> holes);
+        byte[] Pixels { get; }
+
+        /// <summary>3 or 4; red, green and blue are a pixel's first three bytes in either order.</summary>
+        int BytesPerPixel { get; }
 
         void Write(int pixel, byte red, byte green, byte blue);
     }
@@ -98,7 +100,7 @@ internal static class InpaintingTensors
 
         // A gray photo gets a gray fill: the network's output is 3 channels whatever its input, and a model that drifts
         // a few levels apart between them paints colour into a black-and-white photo (issue #13); its mean is the fill.
-        bool gray = writer.IsGrayOutside(holes);
+        bool gray = IsGrayOutside(writer.Pixels, writer.BytesPerPixel, holes);
         for (int y = 0; y < height; y++)
         {
             for (int x = 0; x < width; x++)
@@ -127,6 +129,21 @@ internal static class InpaintingTensors
         }
     }
 
+    /// <summary>Whether every pixel outside the holes has red = green = blue (a fourth byte, alpha, does not matter).</summary>
+    private static bool IsGrayOutside(ReadOnlySpan<byte> pixels, int bytesPerPixel, ReadOnlySpan<byte> holes)
+    {
+        for (int pixel = 0; pixel < holes.Length; pixel++)
+        {
+            int i = bytesPerPixel * pixel;
+            if (holes[pixel] == 0 && (pixels[i] != pixels[i + 1] || pixels[i] != pixels[i + 2]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Which real row/column a padded index reads.</summary>
     private static int SourceIndex(int index, int size, PaddingMode mode) =>
         index < size ? index : mode == PaddingMode.Reflect ? (2 * (size - 1)) - index : size - 1;
@@ -135,19 +152,7 @@ internal static class InpaintingTensors
     {
         public byte[] Pixels => pixels;
 
-        public bool IsGrayOutside(ReadOnlySpan<byte> holes)
-        {
-            for (int pixel = 0; pixel < holes.Length; pixel++)
-            {
-                int i = 3 * pixel;
-                if (holes[pixel] == 0 && (pixels[i] != pixels[i + 1] || pixels[i] != pixels[i + 2]))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        public int BytesPerPixel => 3;
 
         public void Write(int pixel, byte red, byte green, byte blue)
         {
@@ -161,20 +166,7 @@ internal static class InpaintingTensors
     {
         public byte[] Pixels => pixels;
 
-        // Red, green and blue are the first three bytes in either order; the fourth (alpha) does not matter.
-        public bool IsGrayOutside(ReadOnlySpan<byte> holes)
-        {
-            for (int pixel = 0; pixel < holes.Length; pixel++)
-            {
-                int i = 4 * pixel;
-                if (holes[pixel] == 0 && (pixels[i] != pixels[i + 1] || pixels[i] != pixels[i + 2]))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        public int BytesPerPixel => 4;
 
         public void Write(int pixel, byte red, byte green, byte blue) =>
             MemoryMarshal.Cast<byte, uint>(pixels.AsSpan())[pixel] = bgra
